@@ -1,0 +1,56 @@
+import { Command, Flags, Interfaces } from '@oclif/core'
+import { EnvctlError, renderError } from './errors/envctl-error.js'
+import { EXIT_CODES } from './errors/codes.js'
+
+export type BaseFlags<T extends typeof Command> = Interfaces.InferredFlags<(typeof BaseCommand)['baseFlags'] & T['flags']>
+
+/**
+ * Every envctl command: `--json` returns run()'s value on stdout; progress goes to stderr; errors are
+ * typed EnvctlErrors turned into one readable block and a documented exit code, never a stack trace.
+ */
+export abstract class BaseCommand extends Command {
+  static override enableJsonFlag = true
+
+  static override baseFlags = {
+    'docker-host': Flags.string({
+      summary: 'Docker engine to talk to (unix://, tcp://, ssh://). Defaults to DOCKER_HOST, then the local socket.',
+      helpGroup: 'GLOBAL',
+    }),
+  }
+
+  /** True when output should be plain lines: --json, CI, or stderr not a terminal. */
+  protected get plainOutput(): boolean {
+    return this.jsonEnabled() || !process.stderr.isTTY || Boolean(process.env.CI)
+  }
+
+  /** Progress and notices go to stderr, so stdout stays a clean result. Silent with --json. */
+  protected note(message: string): void {
+    if (!this.jsonEnabled()) process.stderr.write(`${message}\n`)
+  }
+
+  protected override async catch(err: Error & { exitCode?: number; oclif?: { exit?: number } }): Promise<unknown> {
+    if (err instanceof EnvctlError) return this.failWith(err)
+    // oclif's own parse errors (unknown flag, missing arg) are usage errors.
+    if (err.oclif?.exit !== undefined && err.oclif.exit !== 0 && err.name !== 'ExitError') {
+      return this.failWith(new EnvctlError('USAGE', err.message.split('\n')[0], { hint: `run: envctl ${this.id ?? ''} --help` }))
+    }
+    if (err.name === 'ExitError' || err.oclif?.exit === 0) throw err
+    const wrapped = new EnvctlError('UNEXPECTED', err.message.split('\n')[0] || String(err), {
+      hint: 'run with DEBUG=envctl* for details, and report it if it persists',
+      cause: err,
+    })
+    if (process.env.DEBUG?.includes('envctl')) process.stderr.write(`${err.stack}\n`)
+    return this.failWith(wrapped)
+  }
+
+  private failWith(err: EnvctlError): never {
+    if (this.jsonEnabled()) {
+      const problems = err.problems.map((p) => ({ message: p.message, ...p.location, hint: p.hint }))
+      process.stdout.write(`${JSON.stringify({ error: { code: err.code, exitCode: err.exitCode, message: err.message, hint: err.hint, problems } }, null, 2)}\n`)
+    } else {
+      process.stderr.write(`${renderError(err)}\n`)
+    }
+    process.exitCode = err.exitCode
+    this.exit(err.exitCode ?? EXIT_CODES.UNEXPECTED)
+  }
+}

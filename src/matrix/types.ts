@@ -1,0 +1,205 @@
+/**
+ * Shapes of the compatibility data in data/matrix/*.json. The data is the knowledge; these types only
+ * say how it is laid out. Every record may carry `confidence` for fields that are not read from a primary
+ * source: a map from field name to one of the marks below (absent means confirmed in a primary source).
+ */
+export type Confidence = 'confirmed' | 'third-party' | 'inferred' | 'unconfirmed'
+export type ConfidenceMap = Record<string, Confidence>
+
+export interface MatrixIndex {
+  /** Version of the data set as a whole, e.g. "2026.11.27"; recorded in every lock. */
+  version: string
+  /** Where the facts come from; id → description with the commit or date read. */
+  sources: Record<string, string>
+}
+
+/** How pip finds the wheels of one variant in one era (see matrix-facts §1.1). */
+export interface WheelSource {
+  kind: 'index-url' | 'extra-index-url' | 'find-links' | 'pypi'
+  url?: string
+}
+
+export interface TorchVariant {
+  /** "cpu", "cu118", "cu90", … */
+  name: string
+  /** CUDA version of the build ("11.8"), null for CPU. */
+  cuda: string | null
+  /** cuDNN bundled with the wheel, when known. */
+  cudnn?: string | null
+  /** Compute capabilities with native kernels, "major.minor". */
+  archs?: string[]
+  /** Compute capabilities whose PTX is embedded (lets newer GPUs JIT). */
+  ptx?: string[]
+  /** Local version tag the wheels carry, "+cu118"; null when the era had none. */
+  localTag: string | null
+  source: WheelSource
+  confidence?: ConfidenceMap
+}
+
+export interface TorchRelease {
+  torch: string
+  torchvision: string | null
+  torchaudio: string | null
+  /** CPython versions with wheels, "3.11". */
+  python: string[]
+  /** Variant name of the plain PyPI wheel, when PyPI has one and it is known. */
+  pypiVariant?: string | null
+  variants: TorchVariant[]
+  notes?: string
+  confidence?: ConfidenceMap
+}
+
+export interface TorchMatrix {
+  releases: TorchRelease[]
+}
+
+export interface TensorflowRelease {
+  /** "2.15" — rows are per minor; any patch release of that minor matches. */
+  minor: string
+  /** The version the tested-configurations table names, "2.15.0". */
+  tested: string
+  python: string[]
+  cuda: string | null
+  cudnn: string | null
+  /** Package for GPU installs: "tensorflow-gpu", "tensorflow", "tensorflow[and-cuda]". */
+  gpuPackage: string
+  /** Package for CPU installs: "tensorflow" or "tensorflow-cpu". */
+  cpuPackage: string
+  /** true when the GPU package brings CUDA/cuDNN as pip packages (no system CUDA needed). */
+  pipBundlesCuda: boolean
+  archs?: string[]
+  notes?: string
+  confidence?: ConfidenceMap
+}
+
+export interface TensorflowMatrix {
+  releases: TensorflowRelease[]
+}
+
+export interface MxnetPackage {
+  /** PyPI name, "mxnet-cu90". */
+  package: string
+  cuda: string | null
+  versions: string[]
+  /** Whether the wheel links cuDNN statically (needs only a runtime image). */
+  staticCudnn?: boolean
+  confidence?: ConfidenceMap
+}
+
+export interface MxnetMatrix {
+  packages: MxnetPackage[]
+  /** Python range the 1.x wheels work with (py2.py3 wheels; constrained by dependencies). */
+  python: string[]
+}
+
+export interface CudaToolkit {
+  /** "12.6.3" or "9.0.176"; "12.6" identifies the minor family. */
+  version: string
+  label: string
+  minDriverLinux: string
+  minDriverWindows?: string | null
+}
+
+export interface CudaFamily {
+  major: number
+  /** Minor-version compatibility: any driver in [minDriver, belowDriver) runs any minor of this major. */
+  minorCompat: boolean
+  minDriver?: string
+  belowDriver?: string | null
+}
+
+export interface ArchChange {
+  /** CUDA version that made the change, "11.8". */
+  cuda: string
+  adds: string[]
+  removes: string[]
+  /** Lowest compute capability this CUDA can still target. */
+  minArch?: string
+  confidence?: ConfidenceMap
+}
+
+export interface CudaMatrix {
+  toolkits: CudaToolkit[]
+  families: CudaFamily[]
+  archChanges: ArchChange[]
+  /** GPU model → compute capability, for messages only. */
+  gpuNames?: Record<string, string>
+}
+
+export type CudaImageFlavor = 'base' | 'runtime' | 'devel'
+
+export interface CudaImageTag {
+  tag: string
+  cuda: string
+  cudnn: string | null
+  flavor: CudaImageFlavor
+  os: string
+  /** 'available' on Docker Hub as far as the data knows; 'deleted' when NVIDIA removed it. */
+  status: 'available' | 'deleted'
+  /** For deleted tags: where the Dockerfile to rebuild it lives. */
+  rebuildFrom?: string
+  confidence?: ConfidenceMap
+}
+
+export interface CudaImagesMatrix {
+  repository: string
+  tags: CudaImageTag[]
+}
+
+export interface OsRelease {
+  /** "ubuntu22.04", "debian12". */
+  id: string
+  /** Python 3 version the distribution ships as python3. */
+  python: string
+}
+
+export interface PythonImage {
+  python: string
+  image: string
+  os: string
+  confidence?: ConfidenceMap
+}
+
+export interface BaseImagesMatrix {
+  os: OsRelease[]
+  python: PythonImage[]
+}
+
+export interface NodeRelease {
+  major: number
+  image: string
+  lts: boolean
+  endOfLife: string
+  confidence?: ConfidenceMap
+}
+
+export interface JavaRelease {
+  major: number
+  image: string
+  lts: boolean
+  confidence?: ConfidenceMap
+}
+
+export interface BuildTool {
+  name: 'maven' | 'gradle'
+  version: string
+  /** Debian package or download the renderer installs it from. */
+  install: { apt?: string; url?: string }
+}
+
+export interface LanguagesMatrix {
+  node: NodeRelease[]
+  java: JavaRelease[]
+  buildTools: BuildTool[]
+}
+
+export interface Matrix {
+  index: MatrixIndex
+  torch: TorchMatrix
+  tensorflow: TensorflowMatrix
+  mxnet: MxnetMatrix
+  cuda: CudaMatrix
+  cudaImages: CudaImagesMatrix
+  baseImages: BaseImagesMatrix
+  languages: LanguagesMatrix
+}

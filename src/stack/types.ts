@@ -1,0 +1,69 @@
+import type { SourceLocation } from '../errors/envctl-error.js'
+
+export type GpuMode = 'auto' | 'required' | 'none'
+export type JavaBuild = 'maven' | 'gradle'
+
+/** Mirrors and network settings; all optional. Applies to the build and the running environment. */
+export interface MirrorsSpec {
+  pip?: string
+  pipExtra?: string[]
+  /** Trust these hosts for pip (needed for plain-http indexes that pip should cache from). */
+  pipTrustedHosts?: string[]
+  apt?: string
+  npm?: string
+  maven?: string
+  registry?: string
+}
+
+export interface NetworkSpec {
+  httpProxy?: string
+  httpsProxy?: string
+  noProxy?: string
+  /** Path to a PEM CA bundle on the host, trusted during the build (and at run time when caInImage). */
+  caBundle?: string
+  /** Keep the CA in the final image. Off by default: it is used during the build only. */
+  caInImage?: boolean
+  /** Build RUN steps with host networking (reach a mirror on 127.0.0.1). */
+  buildNetwork?: 'default' | 'host'
+}
+
+export interface RunSpec {
+  shmSize?: string
+  /** container:host pairs or plain numbers; bound to 127.0.0.1 unless `bind` says otherwise. */
+  ports?: string[]
+  bind?: string
+  ulimits?: { memlock?: number; stack?: number }
+  command?: string[]
+}
+
+export interface NotebookSpec {
+  enabled: boolean
+  port?: number
+}
+
+/**
+ * A stack after parsing, `extends` resolution and merging, before version resolution.
+ * Keys mirror the TOML file (snake_case in TOML is mapped to camelCase here by the loader).
+ */
+export interface StackSpec {
+  name: string
+  description?: string
+  /** Where the stack came from, for messages: built-in name or file path. */
+  origin: string
+  /** Files merged into this spec, base first. */
+  chain: string[]
+  python?: { version?: string }
+  frameworks: Record<string, string>
+  packages: { pip: string[]; apt: string[]; npm: string[]; maven: string[] }
+  node?: { version?: string }
+  java?: { version?: string; build?: JavaBuild }
+  gpu: { mode: GpuMode; cuda?: string }
+  notebook: NotebookSpec
+  env: Record<string, string>
+  mirrors: MirrorsSpec
+  network: NetworkSpec
+  run: RunSpec
+  base?: { image?: string }
+  /** Where each key path was set (last writer wins), for error messages and `resolve --explain`. */
+  provenance: Record<string, SourceLocation>
+}
