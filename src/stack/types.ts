@@ -9,6 +9,10 @@ export interface MirrorsSpec {
   pipExtra?: string[]
   /** Trust these hosts for pip (needed for plain-http indexes that pip should cache from). */
   pipTrustedHosts?: string[]
+  /** Flat folders or pages of wheels (pip --find-links). */
+  pipFindLinks?: string[]
+  /** Mirror of https://download.pytorch.org/whl: "<mirror>/cu121" replaces ".../whl/cu121". */
+  pytorch?: string
   apt?: string
   npm?: string
   maven?: string
