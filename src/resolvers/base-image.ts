@@ -1,0 +1,46 @@
+import type { CudaImageTag, Matrix } from '../matrix/types.js'
+import type { ResolvedBase } from './types.js'
+import { compareLoose, sameMinor } from './version-range.js'
+
+export type BaseChoice = { base: ResolvedBase; python: string } | { reason: string }
+
+function osPython(matrix: Matrix, os: string): string | null {
+  return matrix.baseImages.os.find((o) => o.id === os)?.python ?? null
+}
+
+/** cuDNN rule TensorFlow itself prints: same major, equal or higher minor. */
+function cudnnSatisfies(have: string | null, need: string | null): boolean {
+  if (!need) return true
+  if (!have) return false
+  const [hm, hn] = have.split('.').map(Number)
+  const [nm, nn] = need.split('.').map(Number)
+  return hm === nm && (hn ?? 0) >= (nn ?? 0)
+}
+
+function rankTag(a: CudaImageTag, b: CudaImageTag, matrix: Matrix): number {
+  if (a.status !== b.status) return a.status === 'available' ? -1 : 1
+  return compareLoose(osPython(matrix, b.os) ?? '0', osPython(matrix, a.os) ?? '0') || compareLoose(b.cuda, a.cuda)
+}
+
+/** An nvidia/cuda runtime image for this CUDA minor whose OS python3 is one the frameworks accept. */
+export function cudaBase(matrix: Matrix, cuda: string, cudnn: string | null, pythons: string[]): BaseChoice {
+  const tags = matrix.cudaImages.tags.filter((t) => t.flavor === 'runtime' && sameMinor(t.cuda, cuda) && cudnnSatisfies(t.cudnn, cudnn))
+  if (!tags.length) return { reason: `no ${matrix.cudaImages.repository} runtime image for CUDA ${cuda}${cudnn ? ` with cuDNN ${cudnn}` : ''}` }
+  const fitting = tags.filter((t) => pythons.includes(osPython(matrix, t.os) ?? ''))
+  if (!fitting.length) {
+    const oses = [...new Set(tags.map((t) => `${t.os} (python ${osPython(matrix, t.os)})`))].join(', ')
+    return { reason: `CUDA ${cuda} images exist for ${oses}, but the frameworks need python ${pythons.join('/')}` }
+  }
+  const tag = fitting.sort((a, b) => rankTag(a, b, matrix))[0]
+  const base: ResolvedBase = { image: `${matrix.cudaImages.repository}:${tag.tag}`, os: tag.os, python: null }
+  if (tag.status === 'deleted') base.deletedUpstream = true
+  return { base, python: osPython(matrix, tag.os)! }
+}
+
+/** The official python image for the newest of the allowed versions. */
+export function pythonBase(matrix: Matrix, pythons: string[]): BaseChoice {
+  const images = matrix.baseImages.python.filter((p) => pythons.includes(p.python))
+  if (!images.length) return { reason: `no python image for python ${pythons.join('/') || '(none allowed)'}` }
+  const img = images.sort((a, b) => compareLoose(b.python, a.python))[0]
+  return { base: { image: img.image, os: img.os, python: img.python }, python: img.python }
+}

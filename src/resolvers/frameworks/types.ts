@@ -1,0 +1,38 @@
+import type { PipRequirement } from '../types.js'
+import type { Requirement } from '../pep440.js'
+import type { VersionRange } from '../version-range.js'
+
+export type FrameworkName = 'pytorch' | 'tensorflow' | 'mxnet'
+
+/** What the stack asks of one framework: a range from [frameworks] and/or a pin from packages.pip. */
+export interface FrameworkRequest {
+  framework: FrameworkName
+  range: VersionRange
+  /** The pip requirement naming the framework's main package, when the user listed one. */
+  pin: Requirement | null
+  /** Other pip requirements that belong to the framework (torchvision, torchaudio), as listed. */
+  companions: Requirement[]
+  /** Human description of where the request came from, for messages. */
+  source: string
+}
+
+/** One installable choice for one framework: an exact version in one build variant. */
+export interface Candidate {
+  framework: FrameworkName
+  version: string
+  /** "cpu", "cu118", … */
+  variant: string
+  /** CUDA major.minor of the build, null for CPU. */
+  cuda: string | null
+  cudnn: string | null
+  python: string[]
+  archs?: string[]
+  ptx?: string[]
+  /** True when the framework loads CUDA/cuDNN from the system (needs an nvidia/cuda base image). */
+  needsSystemCuda: boolean
+  requirements: PipRequirement[]
+  indexUrls: string[]
+  findLinks: string[]
+  /** Warnings about unconfirmed facts this candidate relies on. */
+  caveats: string[]
+}

@@ -1,0 +1,28 @@
+import type { Matrix } from '../matrix/types.js'
+import type { StackSpec } from '../stack/types.js'
+import { EnvctlError } from '../errors/envctl-error.js'
+import type { ResolvedBase } from './types.js'
+import { parseRange } from './version-range.js'
+
+function pickMajor<T extends { major: number; lts: boolean }>(rows: T[], raw: string | undefined, what: string): T {
+  const range = raw ? parseRange(raw) : null
+  if (raw && !range) throw new EnvctlError('INVALID_STACK', `${what}.version = "${raw}" is not a version or range`, { hint: `use e.g. "${rows[0]?.major ?? 20}"` })
+  const fits = rows.filter((r) => (range ? range.test(String(r.major)) : r.lts)).sort((a, b) => b.major - a.major)
+  if (!fits.length) {
+    const known = rows.map((r) => r.major).join(', ')
+    throw new EnvctlError('UNRESOLVABLE', `no ${what} release matches "${raw}" (the data knows ${known})`, { hint: `set ${what}.version to one of ${known}` })
+  }
+  return fits[0]
+}
+
+export function resolveNode(spec: StackSpec, matrix: Matrix): { version: string; base: ResolvedBase } {
+  const row = pickMajor(matrix.languages.node, spec.node?.version, 'node')
+  return { version: String(row.major), base: { image: row.image, os: 'debian12', python: null } }
+}
+
+export function resolveJava(spec: StackSpec, matrix: Matrix): { version: string; build: 'maven' | 'gradle' | null; base: ResolvedBase } {
+  const row = pickMajor(matrix.languages.java, spec.java?.version, 'java') as (typeof matrix.languages.java)[number] & { mavenImage?: string; gradleImage?: string }
+  const build = spec.java?.build ?? (spec.packages.maven.length ? 'maven' : null)
+  const image = build === 'maven' ? row.mavenImage ?? row.image : build === 'gradle' ? row.gradleImage ?? row.image : row.image
+  return { version: String(row.major), build, base: { image, os: 'ubuntu', python: null } }
+}
