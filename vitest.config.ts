@@ -2,12 +2,14 @@ import { defineConfig } from 'vitest/config'
 
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
     testTimeout: 20_000,
     hookTimeout: 600_000,
     pool: 'forks',
-    // Integration tests share one engine; files run one after another so builds do not fight for 2 cores.
-    fileParallelism: true,
     reporters: ['default'],
+    projects: [
+      { extends: true, test: { name: 'unit', include: ['test/unit/**/*.test.ts', 'test/command/**/*.test.ts'] } },
+      // One engine, two cores: integration files run one after another so builds do not fight.
+      { extends: true, test: { name: 'integration', include: ['test/integration/**/*.test.ts'], fileParallelism: false, testTimeout: 900_000 } },
+    ],
   },
 })
