@@ -1,0 +1,72 @@
+import type { PipRequirement, ResolvedStack } from '../resolvers/types.js'
+import { shellWord } from './escape.js'
+import { byCodeUnit, cacheMount, runInstruction } from './instructions.js'
+import { checkHost, checkPipRequirement, checkUrl, normalizePipName } from './validate.js'
+
+/**
+ * PyPI names of the heavy framework wheels (normalised). They get their own layer, below the user's
+ * packages, so that changing a user pin reuses the GB-sized framework layer. Variants that differ only by
+ * suffix (mxnet-cu90, mxnet-mkl) match by prefix.
+ */
+export const FRAMEWORK_PACKAGES: readonly string[] = [
+  'jax',
+  'jaxlib',
+  'mxnet',
+  'paddlepaddle',
+  'paddlepaddle-gpu',
+  'tensorflow',
+  'tensorflow-cpu',
+  'tensorflow-gpu',
+  'torch',
+  'torchaudio',
+  'torchvision',
+]
+const FRAMEWORK_PREFIXES: readonly string[] = ['mxnet-']
+
+export const VENV = '/opt/venv'
+
+export function isFrameworkRequirement(req: PipRequirement): boolean {
+  const name = normalizePipName(req.name)
+  return req.reason === 'companion' || FRAMEWORK_PACKAGES.includes(name) || FRAMEWORK_PREFIXES.some((p) => name.startsWith(p))
+}
+
+/** A venv is built when the stack is a Python one or asks for any pip package (e.g. tooling on node). */
+export function needsPython(r: ResolvedStack): boolean {
+  return r.runtime === 'python' || r.pip.length > 0
+}
+
+/** Bases without their own python3 (nvidia/cuda, node) get the distribution's, with venv and pip. */
+export function pythonAptPackages(r: ResolvedStack): string[] {
+  return needsPython(r) && r.base.python === null ? ['python3', 'python3-pip', 'python3-venv'] : []
+}
+
+/** pip's source flags, kept in the order r.pipSources gives them (the lock's order), never re-sorted. */
+function pipSourceArgs(r: ResolvedStack): string[] {
+  const s = r.pipSources
+  const url = (flag: string, what: string) => (u: string) => `${flag} ${shellWord(checkUrl(u, what), what)}`
+  return [
+    ...(s.indexUrl === null ? [] : [url('--index-url', 'pip index URL')(s.indexUrl)]),
+    ...s.extraIndexUrls.map(url('--extra-index-url', 'pip extra index URL')),
+    ...s.findLinks.map(url('--find-links', 'pip find-links URL')),
+    ...s.trustedHosts.map((h) => `--trusted-host ${shellWord(checkHost(h), 'pip trusted host')}`),
+  ]
+}
+
+/** Requirements sorted by name (then by text, for duplicates), each validated and single-quoted. */
+function requirementArgs(reqs: PipRequirement[]): string[] {
+  const sorted = [...reqs].sort(
+    (a, b) => byCodeUnit(normalizePipName(a.name), normalizePipName(b.name)) || byCodeUnit(a.requirement, b.requirement),
+  )
+  return sorted.map((req) => shellWord(checkPipRequirement(req), `pip requirement of ${JSON.stringify(req.name)}`))
+}
+
+/**
+ * One pip layer. pip's download cache lives in a BuildKit cache mount, so nothing of it stays in the layer.
+ * umask 0000: see the language runtime section (the venv must stay writable for the run-time uid).
+ */
+export function pipInstallRun(r: ResolvedStack, reqs: PipRequirement[]): string[] {
+  return runInstruction(
+    [cacheMount('/root/.cache/pip')],
+    ['umask 0000', { command: 'python -m pip install', args: [...pipSourceArgs(r), ...requirementArgs(reqs)] }],
+  )
+}
