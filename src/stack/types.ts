@@ -54,8 +54,15 @@ export interface StackSpec {
   description?: string
   /** Where the stack came from, for messages: built-in name or file path. */
   origin: string
-  /** Files merged into this spec, base first. */
+  /** Files merged into this spec, base first (absolute paths). */
   chain: string[]
+  /**
+   * Folder of the top stack file (absolute): where envctl.lock lives and what relative paths in the file
+   * (network.ca_bundle) are relative to. Absent when a built-in stack is used directly.
+   */
+  dir?: string
+  /** What the top file extends, as written there (built-in name or relative path). */
+  extends?: string
   python?: { version?: string }
   frameworks: Record<string, string>
   packages: { pip: string[]; apt: string[]; npm: string[]; maven: string[] }
@@ -68,6 +75,10 @@ export interface StackSpec {
   network: NetworkSpec
   run: RunSpec
   base?: { image?: string }
-  /** Where each key path was set (last writer wins), for error messages and `resolve --explain`. */
+  /**
+   * Where each key path was set (last writer wins), for error messages and `resolve --explain`. Keys are
+   * TOML key paths as formatKeyPath writes them (`gpu.mode`, `mirrors.pip_extra`, `env."MY VAR"`); list
+   * elements are `packages.pip[2]` by their index in the merged list.
+   */
   provenance: Record<string, SourceLocation>
 }

@@ -1,0 +1,91 @@
+import type { SourceLocation } from '../errors/envctl-error.js'
+import { formatKeyPath, type KeyPath } from './key-path.js'
+import { locate, type PositionIndex } from './locate.js'
+import { PACKAGE_NAME } from './package-names.js'
+import { isTable } from './schema-walk.js'
+
+/** One validated file's table, base files first. */
+export interface MergeLayer {
+  table: Record<string, unknown>
+  display: string
+  positions: PositionIndex
+}
+
+export interface MergedTable {
+  /** TOML-shaped (snake_case) merge of all layers, without the per-file keys `extends` and `name`. */
+  table: Record<string, unknown>
+  /** Formatted key path → where its value was last set. List elements are recorded as `path[i]`. */
+  provenance: Record<string, SourceLocation>
+}
+
+/** How a list merges with the same list from a base file. */
+type ListRule = 'append' | 'replace' | ((entry: string) => string)
+
+// Packages merge by name: a later pin replaces the earlier one in place. A command is one argv, not a set.
+const LIST_RULES: Record<string, ListRule> = {
+  'packages.pip': PACKAGE_NAME.pip,
+  'packages.apt': PACKAGE_NAME.apt,
+  'packages.npm': PACKAGE_NAME.npm,
+  'packages.maven': PACKAGE_NAME.maven,
+  'run.command': 'replace',
+}
+
+/** Keys that belong to one file and are never inherited. */
+const PER_FILE_KEYS = new Set(['extends', 'name'])
+
+interface Writer {
+  provenance: Record<string, SourceLocation>
+  at(path: KeyPath): SourceLocation
+}
+
+/** Merges layers (base first): tables deep-merge, lists append without duplicates, later scalars win. */
+export function mergeLayers(layers: MergeLayer[]): MergedTable {
+  const merged: MergedTable = { table: {}, provenance: {} }
+  for (const layer of layers) {
+    const writer: Writer = { provenance: merged.provenance, at: (path) => locationIn(layer, path) }
+    const own = Object.fromEntries(Object.entries(layer.table).filter(([key]) => !PER_FILE_KEYS.has(key)))
+    mergeTable(merged.table, own, [], writer)
+  }
+  return merged
+}
+
+export function locationIn(layer: Pick<MergeLayer, 'display' | 'positions'>, path: KeyPath): SourceLocation {
+  return { file: layer.display, ...locate(layer.positions, path), keyPath: formatKeyPath(path) }
+}
+
+function mergeTable(target: Record<string, unknown>, source: Record<string, unknown>, path: KeyPath, writer: Writer): void {
+  for (const [key, value] of Object.entries(source)) {
+    const at = [...path, key]
+    if (isTable(value)) {
+      if (!isTable(target[key])) target[key] = {}
+      mergeTable(target[key] as Record<string, unknown>, value, at, writer)
+    } else if (Array.isArray(value)) {
+      target[key] = mergeList(Array.isArray(target[key]) ? (target[key] as unknown[]) : [], value, at, writer)
+    } else {
+      target[key] = value
+      writer.provenance[formatKeyPath(at)] = writer.at(at)
+    }
+  }
+}
+
+function sameEntry(rule: ListRule, a: unknown, b: unknown): boolean {
+  if (typeof rule === 'function' && typeof a === 'string' && typeof b === 'string') return rule(a) === rule(b)
+  return JSON.stringify(a) === JSON.stringify(b)
+}
+
+function mergeList(base: unknown[], added: unknown[], path: KeyPath, writer: Writer): unknown[] {
+  const rule = LIST_RULES[formatKeyPath(path)] ?? 'append'
+  const keep = rule === 'replace' ? 0 : base.length
+  const items = base.slice(0, keep)
+  const origins = items.map((_, i) => writer.provenance[formatKeyPath([...path, i])])
+  added.forEach((entry, i) => {
+    const found = items.findIndex((existing) => sameEntry(rule, existing, entry))
+    const slot = found >= 0 ? found : items.length
+    items[slot] = entry
+    origins[slot] = writer.at([...path, i])
+  })
+  for (let i = 0; i < base.length; i++) delete writer.provenance[formatKeyPath([...path, i])]
+  origins.forEach((origin, i) => (writer.provenance[formatKeyPath([...path, i])] = origin))
+  writer.provenance[formatKeyPath(path)] = writer.at(path)
+  return items
+}
