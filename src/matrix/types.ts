@@ -2,6 +2,7 @@
  * Shapes of the compatibility data in data/matrix/*.json. The data is the knowledge; these types only
  * say how it is laid out. Every record may carry `confidence` for fields that are not read from a primary
  * source: a map from field name to one of the marks below (absent means confirmed in a primary source).
+ * The key "exists" marks the record itself (a wheel variant or an image tag whose existence is not confirmed).
  */
 export type Confidence = 'confirmed' | 'third-party' | 'inferred' | 'unconfirmed'
 export type ConfidenceMap = Record<string, Confidence>
@@ -33,6 +34,7 @@ export interface TorchVariant {
   /** Local version tag the wheels carry, "+cu118"; null when the era had none. */
   localTag: string | null
   source: WheelSource
+  notes?: string
   confidence?: ConfidenceMap
 }
 
@@ -44,12 +46,15 @@ export interface TorchRelease {
   python: string[]
   /** Variant name of the plain PyPI wheel, when PyPI has one and it is known. */
   pypiVariant?: string | null
+  /** Lowest glibc the wheels' manylinux tag needs ("2.28"), where the data knows it. */
+  minGlibc?: string
   variants: TorchVariant[]
   notes?: string
   confidence?: ConfidenceMap
 }
 
 export interface TorchMatrix {
+  notes?: string
   releases: TorchRelease[]
 }
 
@@ -68,11 +73,14 @@ export interface TensorflowRelease {
   /** true when the GPU package brings CUDA/cuDNN as pip packages (no system CUDA needed). */
   pipBundlesCuda: boolean
   archs?: string[]
+  /** Compute capabilities whose PTX is embedded (lets newer GPUs JIT). */
+  ptx?: string[]
   notes?: string
   confidence?: ConfidenceMap
 }
 
 export interface TensorflowMatrix {
+  notes?: string
   releases: TensorflowRelease[]
 }
 
@@ -83,13 +91,16 @@ export interface MxnetPackage {
   versions: string[]
   /** Whether the wheel links cuDNN statically (needs only a runtime image). */
   staticCudnn?: boolean
+  notes?: string
   confidence?: ConfidenceMap
 }
 
 export interface MxnetMatrix {
+  notes?: string
   packages: MxnetPackage[]
   /** Python range the 1.x wheels work with (py2.py3 wheels; constrained by dependencies). */
   python: string[]
+  confidence?: ConfidenceMap
 }
 
 export interface CudaToolkit {
@@ -98,6 +109,7 @@ export interface CudaToolkit {
   label: string
   minDriverLinux: string
   minDriverWindows?: string | null
+  confidence?: ConfidenceMap
 }
 
 export interface CudaFamily {
@@ -113,12 +125,16 @@ export interface ArchChange {
   cuda: string
   adds: string[]
   removes: string[]
+  /** Still supported but announced for removal. */
+  deprecates?: string[]
   /** Lowest compute capability this CUDA can still target. */
   minArch?: string
+  notes?: string
   confidence?: ConfidenceMap
 }
 
 export interface CudaMatrix {
+  notes?: string
   toolkits: CudaToolkit[]
   families: CudaFamily[]
   archChanges: ArchChange[]
@@ -142,6 +158,7 @@ export interface CudaImageTag {
 }
 
 export interface CudaImagesMatrix {
+  notes?: string
   repository: string
   tags: CudaImageTag[]
 }
@@ -151,6 +168,7 @@ export interface OsRelease {
   id: string
   /** Python 3 version the distribution ships as python3. */
   python: string
+  confidence?: ConfidenceMap
 }
 
 export interface PythonImage {
@@ -161,6 +179,7 @@ export interface PythonImage {
 }
 
 export interface BaseImagesMatrix {
+  notes?: string
   os: OsRelease[]
   python: PythonImage[]
 }
@@ -170,13 +189,20 @@ export interface NodeRelease {
   image: string
   lts: boolean
   endOfLife: string
+  notes?: string
   confidence?: ConfidenceMap
 }
 
 export interface JavaRelease {
   major: number
+  /** JDK image, "eclipse-temurin:21-jdk". */
   image: string
   lts: boolean
+  /** Official Maven image on this JDK, for maven builds. */
+  mavenImage?: string
+  /** Official Gradle image on this JDK, for gradle builds. */
+  gradleImage?: string
+  notes?: string
   confidence?: ConfidenceMap
 }
 
@@ -185,9 +211,11 @@ export interface BuildTool {
   version: string
   /** Debian package or download the renderer installs it from. */
   install: { apt?: string; url?: string }
+  confidence?: ConfidenceMap
 }
 
 export interface LanguagesMatrix {
+  notes?: string
   node: NodeRelease[]
   java: JavaRelease[]
   buildTools: BuildTool[]

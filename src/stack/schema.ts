@@ -70,7 +70,7 @@ const network = table('Proxies and certificates for the build and the running en
 
 const run = table('How the environment container runs.', {
   shm_size: str('Size of /dev/shm (PyTorch data loaders need more than the 64m default).', 'shm-size', { examples: ['8g'] }),
-  ports: list('Ports to publish: "PORT" or "CONTAINER:HOST", optionally /tcp or /udp.', str('A port or port pair.', 'port-mapping')),
+  ports: list('Ports to publish on 127.0.0.1: "PORT" or "HOST:CONTAINER" as in docker run -p, optionally /tcp or /udp.', str('A port or port pair.', 'port-mapping')),
   bind: str('Host address published ports bind to.', 'ip-address', { default: '127.0.0.1' }),
   ulimits: table('Resource limits of the container (-1: unlimited).', {
     memlock: int('Locked-in-memory limit in bytes (RDMA and NCCL want -1).', -1, Number.MAX_SAFE_INTEGER),

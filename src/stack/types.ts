@@ -33,7 +33,7 @@ export interface NetworkSpec {
 
 export interface RunSpec {
   shmSize?: string
-  /** container:host pairs or plain numbers; bound to 127.0.0.1 unless `bind` says otherwise. */
+  /** "PORT" or "HOST:CONTAINER" as in `docker run -p`; bound to 127.0.0.1 unless `bind` says otherwise. */
   ports?: string[]
   bind?: string
   ulimits?: { memlock?: number; stack?: number }

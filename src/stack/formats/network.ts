@@ -53,6 +53,6 @@ function portProblem(text: string): string | undefined {
 
 export function checkPortMapping(value: string): string | undefined {
   const m = PORT_MAPPING.exec(value)
-  if (!m) return `port ${show(value)} is not "PORT" or "CONTAINER:HOST" (numbers, optional /tcp or /udp)`
+  if (!m) return `port ${show(value)} is not "PORT" or "HOST:CONTAINER" (numbers, optional /tcp or /udp)`
   return portProblem(m[1]) ?? (m[2] === undefined ? undefined : portProblem(m[2]))
 }
