@@ -1,0 +1,111 @@
+// Turns what dockerode/docker-modem throw into EnvctlErrors that say what to do next.
+import { EnvctlError } from '../errors/envctl-error.js'
+
+interface DockerodeError {
+  code?: string
+  statusCode?: number
+  json?: { message?: string } | string | null
+  message?: string
+  name?: string
+  level?: string
+}
+
+const CONNECTION_CODES = new Set(['ECONNREFUSED', 'ENOENT', 'EACCES', 'EPERM', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'ECONNRESET', 'EPIPE'])
+
+/** The daemon's own message, without docker-modem's "(HTTP code 500) server error - " prefix. */
+export function engineMessage(err: unknown): string {
+  const e = (err ?? {}) as DockerodeError
+  if (e.json && typeof e.json === 'object' && typeof e.json.message === 'string') return e.json.message.trim()
+  if (typeof e.json === 'string' && e.json.trim()) return e.json.trim()
+  const text = (e.message ?? String(err)).replace(/^\(HTTP code \d+\)[^-]*- /, '').trim()
+  return text || (e.statusCode ? `HTTP ${e.statusCode}` : 'unknown error')
+}
+
+export function statusCodeOf(err: unknown): number | undefined {
+  return (err as DockerodeError | undefined)?.statusCode
+}
+
+/** True when the request never reached a daemon: socket missing or refused, timeouts, DNS, ssh. */
+export function isConnectionError(err: unknown): boolean {
+  const e = (err ?? {}) as DockerodeError
+  if (e.statusCode !== undefined) return false
+  if (e.code && CONNECTION_CODES.has(e.code)) return true
+  if (e.name === 'AbortError' || e.name === 'TimeoutError') return true
+  return e.level?.startsWith('client-') === true || /socket hang up|timed? ?out/i.test(e.message ?? '')
+}
+
+export function engineUnreachable(host: string, err: unknown): EnvctlError {
+  const e = (err ?? {}) as DockerodeError
+  const { why, hint } = unreachableReason(host, e)
+  return new EnvctlError('ENGINE_UNREACHABLE', `cannot reach the Docker engine at ${host}: ${why}`, { hint, cause: err })
+}
+
+function unreachableReason(host: string, e: DockerodeError): { why: string; hint: string } {
+  const other = 'or point --docker-host / DOCKER_HOST at a running engine'
+  switch (e.code) {
+    case 'ENOENT':
+      return { why: 'the socket does not exist', hint: `start the engine (sudo dockerd &, or sudo systemctl start docker), ${other}` }
+    case 'EACCES':
+    case 'EPERM':
+      return {
+        why: 'permission denied on the socket',
+        hint: 'add yourself to the docker group (sudo usermod -aG docker $USER, then log in again), or use rootless Docker',
+      }
+    case 'ECONNREFUSED':
+      return { why: 'connection refused', hint: `start the engine (sudo dockerd &, or sudo systemctl start docker), ${other}` }
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return { why: 'the host name does not resolve', hint: `check the host in DOCKER_HOST / --docker-host (${host})` }
+  }
+  if (e.statusCode !== undefined) {
+    return { why: `it answered /_ping with HTTP ${e.statusCode}, so it is not a Docker engine`, hint: `check the address in --docker-host / DOCKER_HOST (${host})` }
+  }
+  if (host.startsWith('ssh://') && e.level) {
+    return { why: `ssh failed (${e.message ?? e.level})`, hint: `check that "ssh ${host.slice(6)} docker version" works` }
+  }
+  if (e.name === 'AbortError' || e.name === 'TimeoutError' || e.code === 'ETIMEDOUT' || /timed? ?out/i.test(e.message ?? '')) {
+    return { why: 'no answer in time', hint: `check that the engine at ${host} is running and reachable, ${other}` }
+  }
+  return { why: e.message ?? e.code ?? 'connection failed', hint: `check that the engine is running, ${other}` }
+}
+
+/** Maps errors from a container start; GPU, port and name problems get their own codes. */
+export function startFailed(err: unknown, containerId: string): EnvctlError {
+  const message = engineMessage(err)
+  if (/could not select device driver/i.test(message)) {
+    return new EnvctlError('GPU_UNAVAILABLE', `the engine cannot give this container a GPU: ${message}`, {
+      hint: 'install the NVIDIA Container Toolkit on the engine host (nvidia-ctk runtime configure --runtime=docker, then restart dockerd), or run with --cpu',
+      cause: err,
+    })
+  }
+  if (/port is already allocated|address already in use/i.test(message)) {
+    return new EnvctlError('PORT_IN_USE', `a published port is already in use: ${message}`, {
+      hint: 'stop whatever holds the port (envctl ls, docker ps, ss -ltnp), or choose another host port in the stack file',
+      cause: err,
+    })
+  }
+  return new EnvctlError('START_FAILED', `container ${containerId.slice(0, 12)} failed to start: ${message}`, {
+    hint: 'envctl logs shows its output; run with DEBUG=envctl* for the engine request',
+    cause: err,
+  })
+}
+
+/** Maps any other engine error; `subject` names what the request was about ("image python:3.11"). */
+export function engineFailure(err: unknown, host: string, subject: string): unknown {
+  if (err instanceof EnvctlError) return err
+  if (isConnectionError(err)) return engineUnreachable(host, err)
+  const message = engineMessage(err)
+  const status = statusCodeOf(err)
+  if (status === 404) return new EnvctlError('NOT_FOUND', `${subject} not found: ${message}`, { cause: err })
+  if (status === 409 && /already in use|already exists/i.test(message)) {
+    return new EnvctlError('NAME_CONFLICT', `${subject}: ${message}`, {
+      hint: 'remove the other one (envctl down, or docker rm -f <name>) or choose another name',
+      cause: err,
+    })
+  }
+  if (status === 409 && /is not running|is paused/i.test(message)) {
+    return new EnvctlError('START_FAILED', `${subject}: ${message}`, { hint: 'start it with envctl up', cause: err })
+  }
+  if (/port is already allocated|address already in use/i.test(message)) return startFailed(err, subject)
+  return err
+}

@@ -1,0 +1,102 @@
+// `envctl doctor`: a list of independent checks over one shared context. New checks (registry and index
+// mirrors, say) are one more function in DOCTOR_CHECKS, or an extra array passed to runDoctor.
+import { statfs } from 'node:fs/promises'
+import { connectEngine } from '../engine/connect.js'
+import type { Engine, EngineInfo, EngineVersion } from '../engine/engine.js'
+import { EnvctlError } from '../errors/envctl-error.js'
+import type { ErrorCode } from '../errors/codes.js'
+import { probeGpus, type GpuProbe } from '../host/probe.js'
+import { DEFAULT_CHECKS } from './doctor-checks.js'
+
+export type CheckStatus = 'ok' | 'warn' | 'fail'
+
+export interface CheckResult {
+  name: string
+  status: CheckStatus
+  detail: string
+  fix?: string
+  /** The error code a failing check stands for; the command exits with the first one. */
+  code?: ErrorCode
+}
+
+export interface DoctorReport {
+  checks: CheckResult[]
+  ok: boolean
+}
+
+export type EngineFacts = { version: EngineVersion; info: EngineInfo } | { error: EnvctlError }
+
+/** What checks may look at. Everything is fetched at most once, however many checks ask. */
+export interface DoctorContext {
+  engine: Engine
+  engineFacts(): Promise<EngineFacts>
+  gpus(): Promise<GpuProbe>
+  /** Free bytes on the filesystem holding `path` on this machine; undefined when it cannot be read. */
+  freeBytes(path: string): Promise<number | undefined>
+}
+
+export type DoctorCheck = (ctx: DoctorContext) => Promise<CheckResult>
+
+export interface DoctorOptions {
+  /** --docker-host, else DOCKER_HOST, as the command read them. */
+  dockerHost?: string
+  sshAgent?: string
+  checks?: DoctorCheck[]
+}
+
+export async function doctor(opts: DoctorOptions = {}): Promise<DoctorReport> {
+  const engine = await connectEngine({ host: opts.dockerHost, sshAgent: opts.sshAgent })
+  return runChecks(liveContext(engine), opts.checks ?? DEFAULT_CHECKS)
+}
+
+/** Runs the checks in order; a check that throws is reported as a failure, not a crash of the doctor. */
+export async function runChecks(ctx: DoctorContext, checks: DoctorCheck[]): Promise<DoctorReport> {
+  const results: CheckResult[] = []
+  for (const check of checks) {
+    try {
+      results.push(await check(ctx))
+    } catch (err) {
+      const e = err instanceof EnvctlError ? err : undefined
+      results.push({ name: check.name || 'check', status: 'fail', detail: (err as Error).message, fix: e?.hint, code: e?.code ?? 'UNEXPECTED' })
+    }
+  }
+  return { checks: results, ok: results.every((r) => r.status !== 'fail') }
+}
+
+/** The code of the first failing check, which is the command's exit code; undefined when nothing failed. */
+export function failureCode(report: DoctorReport): ErrorCode | undefined {
+  const failed = report.checks.find((c) => c.status === 'fail')
+  return failed ? (failed.code ?? 'UNEXPECTED') : undefined
+}
+
+export function liveContext(engine: Engine): DoctorContext {
+  return {
+    engine,
+    engineFacts: once(() => readEngineFacts(engine)),
+    gpus: once(probeGpus),
+    freeBytes: async (path) => {
+      try {
+        const s = await statfs(path)
+        return s.bavail * s.bsize
+      } catch {
+        return undefined
+      }
+    },
+  }
+}
+
+async function readEngineFacts(engine: Engine): Promise<EngineFacts> {
+  try {
+    await engine.ping()
+    const [version, info] = await Promise.all([engine.version(), engine.info()])
+    return { version, info }
+  } catch (err) {
+    if (err instanceof EnvctlError) return { error: err }
+    throw err
+  }
+}
+
+function once<T>(fn: () => Promise<T>): () => Promise<T> {
+  let value: Promise<T> | undefined
+  return () => (value ??= fn())
+}
