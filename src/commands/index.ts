@@ -9,8 +9,22 @@ import Lock from './lock.js'
 import Resolve from './resolve.js'
 import Up from './up.js'
 import Doctor from './doctor.js'
+import Shell from './shell.js'
+import Exec from './exec.js'
+import Ls from './ls.js'
+import Logs from './logs.js'
+import Stop from './stop.js'
+import Down from './down.js'
+import Prune from './prune.js'
 
 export const COMMANDS: Record<string, Command.Class> = {
+  shell: Shell,
+  exec: Exec,
+  ls: Ls,
+  logs: Logs,
+  stop: Stop,
+  down: Down,
+  prune: Prune,
   build: Build,
   init: Init,
   stacks: Stacks,

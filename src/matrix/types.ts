@@ -221,6 +221,11 @@ export interface LanguagesMatrix {
   buildTools: BuildTool[]
 }
 
+/** Tooling every Python environment gets (the notebook server), chosen by the environment's python. */
+export interface ToolingMatrix {
+  notebook: Array<{ python: string; requirement: string; confidence?: ConfidenceMap }>
+}
+
 export interface Matrix {
   index: MatrixIndex
   torch: TorchMatrix
@@ -230,4 +235,5 @@ export interface Matrix {
   cudaImages: CudaImagesMatrix
   baseImages: BaseImagesMatrix
   languages: LanguagesMatrix
+  tooling: ToolingMatrix
 }

@@ -80,7 +80,7 @@ function filterByHost(input: SearchInput, rej: Rejections): Map<FrameworkName, C
     const kept: Candidate[] = []
     for (const c of cs) {
       const v = hostVerdict(input.matrix.cuda, c, input.host)
-      if (v.ok) kept.push(v.warning ? { ...c, caveats: [...c.caveats, v.warning] } : c)
+      if (v.ok) kept.push(v.warning ? { ...c, hostWarning: v.warning } : c)
       else rej.host.set(fw, [...(rej.host.get(fw) ?? []), v.reason!])
     }
     out.set(fw, kept)
@@ -94,14 +94,14 @@ function cudaOptions(cands: Map<FrameworkName, Candidate[]>, forced?: string): s
   return uniq.filter((c) => !forced || sameMinor(c, forced)).sort((a, b) => compareLoose(b, a))
 }
 
-/** Newer framework versions win; at equal versions, fewer caveats, then the higher CUDA. */
+/** Newer framework versions win; at equal versions, builds the host runs without compromise, then the higher CUDA. */
 function better(a: Combo, b: Combo): boolean {
   for (let i = 0; i < a.picks.length; i++) {
     const d = compareVersions(a.picks[i].version, b.picks[i].version)
     if (d) return d > 0
   }
-  const ca = a.picks.reduce((n, c) => n + c.caveats.length, 0)
-  const cb = b.picks.reduce((n, c) => n + c.caveats.length, 0)
+  const ca = a.picks.filter((c) => c.hostWarning).length
+  const cb = b.picks.filter((c) => c.hostWarning).length
   if (ca !== cb) return ca < cb
   return compareLoose(a.cuda ?? '0', b.cuda ?? '0') > 0
 }

@@ -1,12 +1,19 @@
 import type { StackSpec } from '../stack/types.js'
+import type { Matrix } from '../matrix/types.js'
+import { parseRange } from './version-range.js'
 import { EnvctlError } from '../errors/envctl-error.js'
 import { parseRequirement, pinnedVersion, satisfiesAll, type Requirement } from './pep440.js'
 import { frameworkOf, isCompanion } from './frameworks/requests.js'
 import type { Candidate } from './frameworks/types.js'
 import type { PipRequirement, PipSources } from './types.js'
 
-/** Tooling every Python environment gets, so `envctl notebook` never needs a rebuild. */
-export const TOOLING: PipRequirement[] = [{ name: 'jupyterlab', version: '>=4,<5', requirement: 'jupyterlab>=4,<5', reason: 'tooling' }]
+/** Tooling every Python environment gets, so `envctl notebook` never needs a rebuild: the row for its python. */
+export function tooling(matrix: Matrix, python: string): PipRequirement[] {
+  const row = matrix.tooling.notebook.find((t) => parseRange(t.python)?.test(python))
+  const req = row ? parseRequirement(row.requirement) : null
+  if (!row || !req) return []
+  return [{ name: req.name, version: req.specifiers.map((s) => `${s.op}${s.version}`).join(','), requirement: row.requirement, reason: 'tooling' }]
+}
 
 function userRequirement(req: Requirement): PipRequirement {
   const exact = pinnedVersion(req)
@@ -26,13 +33,13 @@ function checkCompanion(user: Requirement, picked: PipRequirement | undefined): 
 }
 
 /** Framework picks first, then the user's own packages, then tooling (unless the user listed it). */
-export function assemblePip(spec: StackSpec, picks: Candidate[], runtimePython: boolean): PipRequirement[] {
+export function assemblePip(spec: StackSpec, picks: Candidate[], tools: PipRequirement[]): PipRequirement[] {
   const fromPicks = picks.flatMap((p) => p.requirements)
   const user = spec.packages.pip.map((raw) => parseRequirement(raw)!)
   for (const u of user.filter((r) => isCompanion(r.name))) checkCompanion(u, fromPicks.find((p) => p.name === u.name))
   const own = user.filter((r) => !frameworkOf(r.name) && !(isCompanion(r.name) && fromPicks.some((p) => p.name === r.name)))
   const out = [...fromPicks, ...own.map(userRequirement)]
-  if (runtimePython) for (const t of TOOLING) if (!out.some((r) => r.name === t.name)) out.push(t)
+  for (const t of tools) if (!out.some((r) => r.name === t.name)) out.push(t)
   return out
 }
 

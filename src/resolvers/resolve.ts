@@ -12,7 +12,7 @@ import { mxnetCandidates } from './frameworks/mxnet.js'
 import type { Candidate, FrameworkName, FrameworkRequest } from './frameworks/types.js'
 import { search, type Combo } from './combine.js'
 import { explainFailure } from './explain-failure.js'
-import { assemblePip, pipSources } from './pip.js'
+import { assemblePip, pipSources, tooling } from './pip.js'
 import { resolveJava, resolveNode } from './languages.js'
 import { pythonBase } from './base-image.js'
 import { describeCombo, describeLanguage } from './explain.js'
@@ -56,12 +56,12 @@ function plainPython(spec: StackSpec, matrix: Matrix): Combo {
   return { cuda: null, picks: [], python: choice.python, base: choice.base, warnings: [] }
 }
 
-function swapNotices(spec: StackSpec, picks: Candidate[]): string[] {
+function swapNotices(requests: FrameworkRequest[], picks: Candidate[]): string[] {
   const out: string[] = []
   for (const p of picks) {
+    const pin = requests.find((r) => r.framework === p.framework)?.pin
     const main = p.requirements[0]
-    const asked = spec.packages.pip.find((raw) => raw.trim().toLowerCase().startsWith(p.framework === 'pytorch' ? 'torch' : p.framework))
-    if (asked && !asked.replace(/\s/g, '').toLowerCase().startsWith(main.name)) out.push(`packages.pip "${asked}" → ${main.requirement} (the ${p.variant === 'cpu' ? 'CPU' : p.variant} build for this host)`)
+    if (pin && pin.name !== main.name) out.push(`packages.pip "${pin.raw}" → ${main.requirement} (the ${p.variant === 'cpu' ? 'CPU' : p.variant} build for this host)`)
   }
   return out
 }
@@ -112,7 +112,7 @@ export function resolveStack(spec: StackSpec, matrix: Matrix, host: HostFacts): 
   const decision = decideGpu(spec, host)
   const core = resolveCore(spec, matrix, host, decision.gpu)
   const { combo } = core
-  const warnings = [...(decision.notice && core.combo.picks.length ? [decision.notice] : []), ...combo.picks.flatMap((p) => p.caveats), ...swapNotices(spec, combo.picks)]
+  const warnings = [...(decision.notice && core.combo.picks.length ? [decision.notice] : []), ...combo.picks.flatMap((p) => [...(p.hostWarning ? [p.hostWarning] : []), ...p.caveats]), ...swapNotices(core.runtime === 'python' ? frameworkRequests(spec) : [], combo.picks)]
   const base = baseOverride(spec, combo.base, warnings)
   warnings.push(...baseWarnings(base))
   const python = core.runtime === 'python' ? combo.python : null
@@ -127,7 +127,7 @@ export function resolveStack(spec: StackSpec, matrix: Matrix, host: HostFacts): 
     base,
     frameworks: Object.fromEntries(combo.picks.map((p) => [p.framework, p.version])),
     variants: Object.fromEntries(combo.picks.map((p) => [p.framework, p.variant])),
-    pip: core.runtime === 'python' ? assemblePip(spec, combo.picks, true) : [],
+    pip: core.runtime === 'python' ? assemblePip(spec, combo.picks, tooling(matrix, combo.python)) : [],
     pipSources: pipSources(combo.picks),
     apt: [...new Set(spec.packages.apt)].sort(),
     npm: [...new Set(spec.packages.npm)],

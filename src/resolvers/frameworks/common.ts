@@ -14,12 +14,11 @@ export function requirement(name: string, version: string, reason: PipRequiremen
   return { name, version, requirement: `${name}${extra}==${version}`, reason }
 }
 
-/** One caveat line per field the data marks as not confirmed. */
-export function caveatsFrom(what: string, confidence: ConfidenceMap | undefined): string[] {
-  if (!confidence) return []
-  return Object.entries(confidence)
-    .filter(([, c]) => c === 'unconfirmed' || c === 'inferred')
-    .map(([field, c]) => `${what}: ${field} is ${c} in the compatibility data (see data/matrix/README.md)`)
+/** One line naming the facts this choice relies on that the data marks as not confirmed (only the fields used). */
+export function caveatsFrom(what: string, confidence: ConfidenceMap | undefined, used: string[]): string[] {
+  const weak = Object.entries(confidence ?? {}).filter(([field, c]) => used.includes(field) && (c === 'unconfirmed' || c === 'inferred'))
+  if (!weak.length) return []
+  return [`${what}: ${weak.map(([f, c]) => `${f} ${c}`).join(', ')} in the compatibility data (data/matrix/README.md)`]
 }
 
 export function extrasOf(req: Requirement | null): string[] {

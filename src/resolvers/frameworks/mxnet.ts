@@ -15,7 +15,7 @@ function candidate(matrix: Matrix, pkg: MxnetPackage, version: string): Candidat
     requirements: [requirement(pkg.package, version, 'stack')],
     indexUrls: [],
     findLinks: [],
-    caveats: caveatsFrom(pkg.package, pkg.confidence),
+    caveats: caveatsFrom(`${pkg.package} ${version}`, pkg.confidence, ['cuda', 'versions', 'staticCudnn']),
   }
 }
 

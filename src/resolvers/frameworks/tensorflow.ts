@@ -26,11 +26,12 @@ function candidate(row: TensorflowRelease, version: string, gpu: boolean): Candi
     cudnn: gpu ? row.cudnn : null,
     python: row.python,
     archs: gpu ? row.archs : undefined,
+    ptx: gpu ? row.ptx : undefined,
     needsSystemCuda: gpu && !row.pipBundlesCuda,
     requirements: [requirement(pkg.name, version, 'stack', pkg.extras)],
     indexUrls: [],
     findLinks: [],
-    caveats: caveatsFrom(`tensorflow ${row.minor}`, row.confidence),
+    caveats: caveatsFrom(`tensorflow ${version}`, row.confidence, gpu ? ['python', 'cuda', 'cudnn', 'archs', 'ptx'] : ['python']),
   }
 }
 

@@ -29,6 +29,14 @@ function sources(variant: TorchVariant): Pick<Candidate, 'indexUrls' | 'findLink
   return variant.source.kind === 'find-links' ? { indexUrls: [], findLinks: [url] } : { indexUrls: [url], findLinks: [] }
 }
 
+/** The data fields a choice actually rests on: the companion pairing, python tags, and for GPU builds the arch list. */
+function usedFields(req: FrameworkRequest, variant: TorchVariant): string[] {
+  const fields = ['torchvision', 'python', 'variants']
+  if (req.companions.some((c) => c.name === 'torchaudio')) fields.push('torchaudio')
+  if (variant.cuda) fields.push('archs', 'ptx', 'cudnn')
+  return fields
+}
+
 function toCandidate(req: FrameworkRequest, release: TorchRelease, variant: TorchVariant): Candidate {
   const what = `torch ${release.torch}+${variant.name}`
   return {
@@ -43,7 +51,7 @@ function toCandidate(req: FrameworkRequest, release: TorchRelease, variant: Torc
     needsSystemCuda: false,
     requirements: [requirement('torch', release.torch + localTag(variant), 'stack', req.pin?.extras), ...companions(req, release, variant)],
     ...sources(variant),
-    caveats: [...caveatsFrom(`torch ${release.torch}`, release.confidence), ...caveatsFrom(what, variant.confidence)],
+    caveats: caveatsFrom(what, { ...release.confidence, ...variant.confidence }, usedFields(req, variant)),
   }
 }
 

@@ -35,4 +35,6 @@ export interface Candidate {
   findLinks: string[]
   /** Warnings about unconfirmed facts this candidate relies on. */
   caveats: string[]
+  /** Set by the host checks: runs here, but only with a compromise (minor-version compatibility, PTX JIT). */
+  hostWarning?: string
 }

@@ -1,0 +1,28 @@
+import { Flags } from '@oclif/core'
+import { BaseCommand } from '../base-command.js'
+import type { DownResult } from '../services/down.js'
+import { envNameArg, engineFor, targetEnv } from './env-args.js'
+
+export default class Down extends BaseCommand {
+  static override summary = "Remove the environment's container; your workspace files are never touched."
+  static override description = `Stops and removes the container. The workspace folder is yours and stays as it is; the image stays for the next envctl up (envctl prune removes unused ones). Cache volumes (pip, npm, maven, huggingface) are shared by environments and stay too; with --volumes, those this environment used are removed unless another envctl environment still uses them, and the output says which were kept and why.`
+
+  static override examples = [
+    { description: 'The project here', command: '<%= config.bin %> <%= command.id %>' },
+    { description: 'A named environment, with the caches only it used', command: '<%= config.bin %> <%= command.id %> myproject --volumes' },
+  ]
+
+  static override args = { name: envNameArg }
+  static override flags = { volumes: Flags.boolean({ summary: 'Also remove the cache volumes it used that no other environment uses.' }) }
+
+  async run(): Promise<DownResult> {
+    const { args, flags } = await this.parse(Down)
+    const { downEnv } = await import('../services/down.js')
+    const r = await downEnv(await engineFor(flags), { env: await targetEnv(args.name), volumes: flags.volumes })
+    const lines = [`removed ${r.container}${r.workspace ? ` (workspace ${r.workspace} untouched)` : ''}`, `kept image ${r.image}`]
+    for (const v of r.volumes.removed) lines.push(`removed volume ${v}`)
+    for (const k of r.volumes.kept) lines.push(`kept volume ${k.name}: ${k.reason}`)
+    this.log(lines.join('\n'))
+    return r
+  }
+}

@@ -1,0 +1,23 @@
+import { BaseCommand } from '../base-command.js'
+import type { StopResult } from '../services/stop.js'
+import { envNameArg, engineFor, targetEnv } from './env-args.js'
+
+export default class Stop extends BaseCommand {
+  static override summary = 'Stop the environment, keeping its container.'
+  static override description = `The container, its home folder and everything installed in it stay; envctl up starts the same container again, and envctl down removes it. Stopping a stopped environment does nothing.`
+
+  static override examples = [
+    { description: 'The project here', command: '<%= config.bin %> <%= command.id %>' },
+    { description: 'A named environment', command: '<%= config.bin %> <%= command.id %> myproject' },
+  ]
+
+  static override args = { name: envNameArg }
+
+  async run(): Promise<StopResult> {
+    const { args, flags } = await this.parse(Stop)
+    const { stopEnv } = await import('../services/stop.js')
+    const result = await stopEnv(await engineFor(flags), await targetEnv(args.name))
+    this.log(result.wasRunning ? `stopped ${result.name} (envctl up starts it again)` : `${result.name} was not running (${result.status})`)
+    return result
+  }
+}

@@ -1,0 +1,46 @@
+import { Args, Flags } from '@oclif/core'
+import { resolve } from 'node:path'
+import { BaseCommand } from '../base-command.js'
+import { hostFlags, hostFlagValues } from './host-flags.js'
+import { engineHostFrom, nameFlag } from './engine-flags.js'
+import type { UpResult } from '../services/up.js'
+
+export default class Up extends BaseCommand {
+  static override summary = 'Build (if needed) and start the dev environment; a second run is a no-op.'
+  static override description = 'Resolves the stack, builds the image through BuildKit (tagged by content hash: nothing is built when it exists), and starts a container with the workspace at /workspace, running as your uid:gid, GPUs when the host has them, and ports on 127.0.0.1.'
+  static override examples = ['<%= config.bin %> up', '<%= config.bin %> up pytorch', '<%= config.bin %> up --gpus all', '<%= config.bin %> up --cpu --workspace ~/src/project', '<%= config.bin %> up --json']
+  static override args = { stack: Args.string({ description: 'Built-in stack name, stack file, or folder with envctl.toml (default: ./envctl.toml).' }) }
+  static override flags = {
+    ...hostFlags,
+    workspace: Flags.string({ char: 'w', summary: 'Folder mounted at /workspace (default: the current folder).' }),
+    gpus: Flags.string({ summary: 'GPUs to attach: auto, all, none, a count, or device ids (0,1).', default: 'auto' }),
+    name: nameFlag,
+    'no-cache': Flags.boolean({ summary: 'Rebuild every layer.' }),
+    pull: Flags.boolean({ summary: 'Pull the base image again before building.' }),
+    frozen: Flags.boolean({ summary: 'Fail if envctl.lock is missing or does not match the stack (for CI).' }),
+  }
+
+  async run(): Promise<UpResult> {
+    const { args, flags } = await this.parse(Up)
+    const { readHostFacts } = await import('../host/probe.js')
+    const { up } = await import('../services/up.js')
+    const { stepRunner, withInterrupt } = await import('../ui/runner.js')
+    const cwd = process.cwd()
+    const host = await readHostFacts(hostFlagValues(flags))
+    const result = await withInterrupt((signal) =>
+      up({ ref: args.stack, cwd, workspace: resolve(cwd, flags.workspace ?? '.'), host, engineHost: engineHostFrom(flags), gpus: flags.gpus, name: flags.name, noCache: flags['no-cache'], pull: flags.pull, frozen: flags.frozen, signal }, stepRunner(this.jsonEnabled())),
+    )
+    for (const w of result.warnings) this.note(`warning: ${w}`)
+    if (!this.jsonEnabled()) this.log(summary(result))
+    return result
+  }
+}
+
+function summary(r: UpResult): string {
+  const lines = [`${r.name} is ${r.action === 'running' ? 'already running' : 'ready'}`, `  container  ${r.container}`, `  image      ${r.image}${r.built ? ' (built)' : ' (cached)'}`]
+  for (const m of r.mounts) lines.push(`  mount      ${m.source} → ${m.target}`)
+  lines.push(`  gpus       ${r.gpus}`)
+  for (const p of r.ports) lines.push(`  port       ${p.host} → ${p.container}`)
+  lines.push(`  shell      ${r.shell}`)
+  return lines.join('\n')
+}

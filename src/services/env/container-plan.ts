@@ -1,0 +1,103 @@
+import type { ContainerSpec, GpuRequest, MountSpec, PortSpec } from '../../engine/engine.js'
+import type { ResolvedStack } from '../../resolvers/types.js'
+import { EnvctlError } from '../../errors/envctl-error.js'
+import { ENV_HOME, ENV_USER } from './passwd.js'
+import { LABEL } from './naming.js'
+
+export interface ContainerPlanInput {
+  resolved: ResolvedStack
+  name: string
+  env: string
+  image: string
+  hash: string
+  workspace: string
+  uid: number
+  gid: number
+  gpus: GpuRequest | null
+  /** Extra container ports to publish (notebook), container port → host port (0: any free one). */
+  extraPorts?: PortSpec[]
+  extraLabels?: Record<string, string>
+}
+
+/** Cache volumes per runtime: they survive rebuilds and `down`, and are shared by all of a user's envs. */
+export const CACHES: Record<string, Array<{ kind: string; target: string }>> = {
+  python: [{ kind: 'pip', target: '/cache/pip' }, { kind: 'huggingface', target: '/cache/huggingface' }],
+  node: [{ kind: 'npm', target: '/cache/npm' }],
+  java: [{ kind: 'maven', target: '/cache/maven' }],
+  none: [],
+}
+
+export function cacheVolume(kind: string): string {
+  return `envctl-cache-${kind}`
+}
+
+const SIZE = /^(\d+(?:\.\d+)?)\s*([kmgt]?)b?$/i
+
+export function parseSize(text: string): number {
+  const m = SIZE.exec(text.trim())
+  if (!m) throw new EnvctlError('INVALID_STACK', `run.shm_size = "${text}" is not a size`, { hint: 'write it like "2g" or "512m"' })
+  const exp = ' kmgt'.indexOf((m[2] || ' ').toLowerCase())
+  return Math.round(Number(m[1]) * 1024 ** exp)
+}
+
+export function parsePort(entry: string, bind: string): PortSpec {
+  const m = /^(?:(\d+):)?(\d+)(?:\/(tcp|udp))?$/.exec(entry.trim())
+  if (!m) throw new EnvctlError('INVALID_STACK', `run.ports entry "${entry}" is not a port`, { hint: 'use "8000" or "8080:80" (host:container)' })
+  const containerPort = Number(m[2])
+  const hostPort = m[1] ? Number(m[1]) : containerPort
+  return { containerPort, hostPort, hostIp: bind, protocol: (m[3] as 'tcp' | 'udp') ?? 'tcp' }
+}
+
+function proxyEnv(r: ResolvedStack): Record<string, string> {
+  const n = r.network
+  const out: Record<string, string> = {}
+  for (const [k, v] of [['HTTP_PROXY', n.httpProxy], ['HTTPS_PROXY', n.httpsProxy], ['NO_PROXY', n.noProxy]] as const) {
+    if (v) Object.assign(out, { [k]: v, [k.toLowerCase()]: v })
+  }
+  return out
+}
+
+/** The mirrors also apply inside the running environment, so `pip install` there uses them too. */
+function mirrorEnv(r: ResolvedStack): Record<string, string> {
+  const s = r.pipSources
+  const out: Record<string, string> = {}
+  if (s.indexUrl) out.PIP_INDEX_URL = s.indexUrl
+  if (s.extraIndexUrls.length) out.PIP_EXTRA_INDEX_URL = s.extraIndexUrls.join(' ')
+  if (s.findLinks.length) out.PIP_FIND_LINKS = s.findLinks.join(' ')
+  if (s.trustedHosts.length) out.PIP_TRUSTED_HOST = s.trustedHosts.join(' ')
+  if (r.mirrors.npm) out.npm_config_registry = r.mirrors.npm
+  return out
+}
+
+function mounts(p: ContainerPlanInput): MountSpec[] {
+  const caches = CACHES[p.resolved.runtime] ?? []
+  return [{ type: 'bind', source: p.workspace, target: '/workspace' }, ...caches.map((c) => ({ type: 'volume' as const, source: cacheVolume(c.kind), target: c.target }))]
+}
+
+function ulimits(r: ResolvedStack): ContainerSpec['ulimits'] {
+  const u = { ...(r.gpu ? { memlock: -1, stack: 67108864 } : {}), ...r.run.ulimits }
+  return Object.entries(u).map(([name, v]) => ({ name, soft: v as number, hard: v as number }))
+}
+
+/** Everything `docker run` would be told, as one value: pure, so it can be tested without an engine. */
+export function containerPlan(p: ContainerPlanInput): ContainerSpec {
+  const r = p.resolved
+  const bind = r.run.bind ?? '127.0.0.1'
+  const shm = parseSize(r.run.shmSize ?? (r.gpu ? '8g' : '2g'))
+  return {
+    name: p.name,
+    image: p.image,
+    user: `${p.uid}:${p.gid}`,
+    workdir: '/workspace',
+    hostname: p.env.slice(0, 63),
+    env: { HOME: ENV_HOME, USER: ENV_USER, LOGNAME: ENV_USER, ...proxyEnv(r), ...mirrorEnv(r) },
+    labels: { [LABEL.managed]: '1', [LABEL.project]: p.env, [LABEL.stack]: r.stack, [LABEL.specHash]: p.hash, [LABEL.workspace]: p.workspace, [LABEL.gpu]: String(Boolean(p.gpus)), ...p.extraLabels },
+    mounts: mounts(p),
+    ports: [...(r.run.ports ?? []).map((e) => parsePort(e, bind)), ...(p.extraPorts ?? [])],
+    gpus: p.gpus ?? undefined,
+    shmSizeBytes: shm,
+    ulimits: ulimits(r),
+    init: true,
+    tty: false,
+  }
+}

@@ -1,0 +1,66 @@
+import type { Engine, OnProgress } from '../../engine/engine.js'
+import type { ResolvedStack } from '../../resolvers/types.js'
+
+export interface ImageRequest {
+  resolved: ResolvedStack
+  dockerfile: string
+  contextFiles?: Record<string, string | Buffer>
+  tag: string
+  labels: Record<string, string>
+  noCache?: boolean
+  pull?: boolean
+  onProgress?: OnProgress
+  signal?: AbortSignal
+}
+
+/** Build arguments Docker predefines for proxies: they reach RUN steps and never persist in the image. */
+function proxyArgs(r: ResolvedStack): Record<string, string> {
+  const n = r.network
+  const out: Record<string, string> = {}
+  for (const [k, v] of [['HTTP_PROXY', n.httpProxy], ['HTTPS_PROXY', n.httpsProxy], ['NO_PROXY', n.noProxy]] as const) {
+    if (v) Object.assign(out, { [k]: v, [k.toLowerCase()]: v })
+  }
+  return out
+}
+
+/** "nvidia/cuda:12.4.1-…" through a registry mirror: "<mirror>/nvidia/cuda:…"; Docker Hub's library/ made explicit. */
+export function mirroredRef(image: string, registry: string): string {
+  const host = registry.replace(/^https?:\/\//, '').replace(/\/+$/, '')
+  const first = image.split('/')[0]
+  const hasRegistry = image.includes('/') && (first.includes('.') || first.includes(':') || first === 'localhost')
+  if (hasRegistry) return image
+  return `${host}/${image.includes('/') ? image : `library/${image}`}`
+}
+
+/** Pulls the base image when the engine lacks it, through `[mirrors] registry` when set. */
+export async function ensureBase(engine: Engine, r: ResolvedStack, onProgress?: OnProgress, force = false): Promise<'present' | 'pulled'> {
+  const ref = r.base.digest ? `${r.base.image.split(':')[0]}@${r.base.digest}` : r.base.image
+  if (!force && (await engine.imageExists(ref))) return 'present'
+  if (r.mirrors.registry) {
+    const via = mirroredRef(r.base.image, r.mirrors.registry)
+    await engine.pullImage(via, { onProgress })
+    if (via !== r.base.image) await engine.tagImage(via, r.base.image)
+  } else {
+    await engine.pullImage(ref, { onProgress })
+  }
+  return 'pulled'
+}
+
+/** Builds only when no image has this content hash; returns whether it built. */
+export async function ensureImage(engine: Engine, req: ImageRequest): Promise<{ built: boolean; imageId: string }> {
+  if (!req.noCache && !req.pull && (await engine.imageExists(req.tag))) {
+    return { built: false, imageId: (await engine.inspectImage(req.tag)).id }
+  }
+  const { imageId } = await engine.buildImage({
+    dockerfile: req.dockerfile,
+    contextFiles: req.contextFiles,
+    tag: req.tag,
+    labels: req.labels,
+    buildArgs: proxyArgs(req.resolved),
+    networkMode: req.resolved.network.buildNetwork === 'host' ? 'host' : undefined,
+    noCache: req.noCache,
+    onProgress: req.onProgress,
+    signal: req.signal,
+  })
+  return { built: true, imageId }
+}

@@ -1,0 +1,20 @@
+import type { Engine } from '../../engine/engine.js'
+import { ENV_HOME, shellFor, withGroup, withUser } from './passwd.js'
+
+async function readText(engine: Engine, id: string, path: string): Promise<string> {
+  try {
+    return (await engine.readFile(id, path)).toString('utf8')
+  } catch {
+    return ''
+  }
+}
+
+/** Before first start: make the host uid:gid a named user with a home it owns, in this container only. */
+export async function injectUser(engine: Engine, id: string, uid: number, gid: number): Promise<void> {
+  const [passwd, group, shells] = await Promise.all([readText(engine, id, '/etc/passwd'), readText(engine, id, '/etc/group'), readText(engine, id, '/etc/shells')])
+  await engine.putFiles(id, '/etc', [
+    { path: 'passwd', content: withUser(passwd, uid, gid, shellFor(shells || passwd)), mode: 0o644, uid: 0, gid: 0 },
+    { path: 'group', content: withGroup(group, gid), mode: 0o644, uid: 0, gid: 0 },
+  ])
+  await engine.putFiles(id, ENV_HOME, [{ path: '.envctl', content: 'This home belongs to the envctl environment user.\n', mode: 0o644, uid, gid }])
+}

@@ -1,0 +1,30 @@
+import { EnvctlError } from '../errors/envctl-error.js'
+import { plainRunner, silentRunner, type StepRunner } from './steps.js'
+
+/** listr2 on an interactive terminal; plain lines in CI, pipes and logs; nothing with --json. */
+export function stepRunner(json: boolean): StepRunner {
+  if (json) return silentRunner
+  const interactive = process.stderr.isTTY && !process.env.CI && process.env.TERM !== 'dumb'
+  if (!interactive) return plainRunner((line) => process.stderr.write(`${line}\n`), Boolean(process.env.ENVCTL_VERBOSE))
+  return async (steps, ctx) => {
+    const { listrRunner } = await import('./listr-runner.js')
+    return listrRunner(steps, ctx)
+  }
+}
+
+/** Ctrl-C aborts the work through an AbortSignal, so the service can clean up; the error says so. */
+export async function withInterrupt<T>(work: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  const controller = new AbortController()
+  const onSigint = () => controller.abort()
+  process.once('SIGINT', onSigint)
+  try {
+    return await work(controller.signal)
+  } catch (e) {
+    if (controller.signal.aborted && !(e instanceof EnvctlError && e.code === 'INTERRUPTED')) {
+      throw new EnvctlError('INTERRUPTED', 'interrupted; nothing was left behind (the previous image and container are unchanged)', { cause: e })
+    }
+    throw e
+  } finally {
+    process.removeListener('SIGINT', onSigint)
+  }
+}
