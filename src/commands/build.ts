@@ -29,6 +29,7 @@ export default class Build extends BaseCommand {
       up({ ref: args.stack, cwd, workspace: resolve(cwd), host, engineHost: engineHostFrom(flags), gpus: flags.gpus, noCache: flags['no-cache'], pull: flags.pull, frozen: flags.frozen, buildOnly: true, signal }, stepRunner(this.jsonEnabled())),
     )
     for (const w of result.warnings) this.note(`warning: ${w}`)
+    for (const n of result.notes) this.note(n)
     if (!this.jsonEnabled()) this.log(`${result.image} ${result.built ? 'built' : 'already built'}`)
     return result
   }

@@ -31,6 +31,7 @@ export default class Up extends BaseCommand {
       up({ ref: args.stack, cwd, workspace: resolve(cwd, flags.workspace ?? '.'), host, engineHost: engineHostFrom(flags), gpus: flags.gpus, name: flags.name, noCache: flags['no-cache'], pull: flags.pull, frozen: flags.frozen, signal }, stepRunner(this.jsonEnabled())),
     )
     for (const w of result.warnings) this.note(`warning: ${w}`)
+    for (const n of result.notes) this.note(n)
     if (!this.jsonEnabled()) this.log(summary(result))
     return result
   }

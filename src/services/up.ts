@@ -45,6 +45,8 @@ export interface UpResult {
   ports: Array<{ container: number; host: string }>
   shell: string
   lock: string | null
+  /** What envctl did on the side (lock written, CPU fallback). */
+  notes: string[]
   warnings: string[]
 }
 
@@ -63,6 +65,7 @@ interface Ctx {
   containerId: string | null
   action: UpResult['action']
   notices: string[]
+  notes: string[]
 }
 
 function isProject(p: Plan): boolean {
@@ -210,6 +213,7 @@ function result(ctx: Ctx): UpResult {
     ports: (spec?.ports ?? []).map((p) => ({ container: p.containerPort, host: `${p.hostIp}:${p.hostPort}` })),
     shell: `envctl shell ${ctx.env}`,
     lock: ctx.plan.lockPath,
+    notes: ctx.notes,
     warnings: [...ctx.notices, ...r.warnings],
   }
 }
@@ -219,7 +223,7 @@ function updateLock(ctx: Ctx): void {
   if (!ctx.plan.lockPath || ctx.input.frozen || ctx.plan.lockStatus === 'used') return
   const res = writeLock({ ref: ctx.input.ref, cwd: ctx.input.cwd, host: ctx.input.host })
   const changed = Object.values(res.changes).reduce((n, c) => n + c.length, 0)
-  ctx.notices.push(ctx.plan.lockStatus === 'none' ? `wrote ${res.path}` : `updated ${res.path} (${changed} changes: envctl lock shows them)`)
+  ctx.notes.push(ctx.plan.lockStatus === 'none' ? `wrote ${res.path}` : `updated ${res.path} (${changed} changes: envctl lock shows them)`)
 }
 
 export function upSteps(): Step<Ctx>[] {
@@ -227,7 +231,7 @@ export function upSteps(): Step<Ctx>[] {
 }
 
 export async function up(input: UpInput, runSteps: <C>(steps: Step<C>[], ctx: C) => Promise<void>): Promise<UpResult> {
-  const ctx = { input, notices: [], built: false, containerId: null, existing: null, gpus: null, action: 'created' } as unknown as Ctx
+  const ctx = { input, notices: [], notes: [], built: false, containerId: null, existing: null, gpus: null, action: 'created' } as unknown as Ctx
   await runSteps(upSteps(), ctx)
   updateLock(ctx)
   return result(ctx)

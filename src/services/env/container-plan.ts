@@ -90,7 +90,7 @@ export function containerPlan(p: ContainerPlanInput): ContainerSpec {
     user: `${p.uid}:${p.gid}`,
     workdir: '/workspace',
     hostname: p.env.slice(0, 63),
-    env: { HOME: ENV_HOME, USER: ENV_USER, LOGNAME: ENV_USER, ...proxyEnv(r), ...mirrorEnv(r) },
+    env: { HOME: ENV_HOME, USER: p.uid === 0 ? 'root' : ENV_USER, LOGNAME: p.uid === 0 ? 'root' : ENV_USER, ...proxyEnv(r), ...mirrorEnv(r) },
     labels: { [LABEL.managed]: '1', [LABEL.project]: p.env, [LABEL.stack]: r.stack, [LABEL.specHash]: p.hash, [LABEL.workspace]: p.workspace, [LABEL.gpu]: String(Boolean(p.gpus)), ...p.extraLabels },
     mounts: mounts(p),
     ports: [...(r.run.ports ?? []).map((e) => parsePort(e, bind)), ...(p.extraPorts ?? [])],

@@ -28,7 +28,13 @@ export function unusedImages(images: readonly ImageSummary[], usedImageIds: Read
   return images
     .filter((i) => !usedImageIds.has(i.id))
     .map((i) => ({ id: i.id, tags: [...i.repoTags].filter((t) => t !== '<none>:<none>').sort(), sizeBytes: i.sizeBytes }))
-    .sort((a, b) => (a.tags[0] ?? a.id).localeCompare(b.tags[0] ?? b.id))
+    .sort(byName)
+}
+
+/** Tagged images by tag, then untagged ones by id: a stable order for people and for --json. */
+function byName(a: PrunedImage, b: PrunedImage): number {
+  const key = (i: PrunedImage) => (i.tags.length ? `0${i.tags[0]}` : `1${i.id}`)
+  return key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0
 }
 
 function imageName(i: PrunedImage): string {

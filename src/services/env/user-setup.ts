@@ -11,6 +11,7 @@ async function readText(engine: Engine, id: string, path: string): Promise<strin
 
 /** Before first start: make the host uid:gid a named user with a home it owns, in this container only. */
 export async function injectUser(engine: Engine, id: string, uid: number, gid: number): Promise<void> {
+  if (uid === 0) return // root is root everywhere; its entry must stay as the image has it
   const [passwd, group, shells] = await Promise.all([readText(engine, id, '/etc/passwd'), readText(engine, id, '/etc/group'), readText(engine, id, '/etc/shells')])
   await engine.putFiles(id, '/etc', [
     { path: 'passwd', content: withUser(passwd, uid, gid, shellFor(shells || passwd)), mode: 0o644, uid: 0, gid: 0 },

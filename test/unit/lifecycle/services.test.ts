@@ -1,0 +1,138 @@
+import { basename } from 'node:path'
+import { PassThrough } from 'node:stream'
+import { describe, expect, it } from 'vitest'
+import { EnvctlError } from '../../../src/errors/envctl-error.js'
+import { downEnv } from '../../../src/services/down.js'
+import { execInEnv } from '../../../src/services/exec.js'
+import { currentEnvName } from '../../../src/services/env/target.js'
+import { prune } from '../../../src/services/prune.js'
+import { openShell } from '../../../src/services/shell.js'
+import { stopEnv } from '../../../src/services/stop.js'
+import { caught, stackDir } from '../stack/helpers.js'
+import { FakeEngine, cacheVolume, envContainer } from './fake-engine.js'
+
+const npm = { type: 'volume' as const, source: 'envctl-cache-npm', target: '/cache/npm' }
+const pip = { type: 'volume' as const, source: 'envctl-cache-pip', target: '/cache/pip' }
+const theirs = { type: 'volume' as const, source: 'someone-elses', target: '/data' }
+const io = () => ({ stdout: new PassThrough(), stderr: new PassThrough() })
+
+function twoEnvs(): FakeEngine {
+  const a = envContainer('a', { mounts: [npm, pip, theirs] })
+  const b = envContainer('b', { status: 'exited', mounts: [pip] })
+  return new FakeEngine([a, b], [], [cacheVolume('envctl-cache-npm'), cacheVolume('envctl-cache-pip'), { name: 'someone-elses', labels: {}, mountpoint: '' }])
+}
+
+describe('downEnv', () => {
+  it('removes the container and keeps its caches unless asked', async () => {
+    const fake = twoEnvs()
+    const r = await downEnv(fake.engine, { env: 'a' })
+    expect(fake.calls).toEqual(['rm id-a force'])
+    expect(r).toMatchObject({ name: 'a', container: 'envctl-a', workspace: '/src/a', image: 'envctl/a:1' })
+    expect(r.volumes.removed).toEqual([])
+    expect(r.volumes.kept.map((k) => k.name)).toEqual(['envctl-cache-npm', 'envctl-cache-pip'])
+  })
+
+  it('with volumes, removes only caches no other envctl container (even a stopped one) mounts, after the container', async () => {
+    const fake = twoEnvs()
+    const r = await downEnv(fake.engine, { env: 'a', volumes: true })
+    expect(fake.calls).toEqual(['rm id-a force', 'volume rm envctl-cache-npm'])
+    expect(r.volumes).toEqual({ removed: ['envctl-cache-npm'], kept: [{ name: 'envctl-cache-pip', reason: 'in use by envctl-b' }] })
+  })
+
+  it('reports a cache the engine refuses to remove as kept, with the reason', async () => {
+    const fake = twoEnvs()
+    fake.refuse.add('envctl-cache-npm')
+    const r = await downEnv(fake.engine, { env: 'a', volumes: true })
+    expect(r.volumes.removed).toEqual([])
+    expect(r.volumes.kept).toContainEqual({ name: 'envctl-cache-npm', reason: expect.stringContaining('volume is in use') })
+  })
+
+  it('fails with NOT_FOUND and a hint for an unknown environment, removing nothing', async () => {
+    const fake = twoEnvs()
+    const err = await downEnv(fake.engine, { env: 'nope' }).catch((e: unknown) => e)
+    expect(err).toBeInstanceOf(EnvctlError)
+    expect((err as EnvctlError).code).toBe('NOT_FOUND')
+    expect((err as EnvctlError).hint).toContain('envctl ls --all')
+    expect(fake.calls).toEqual([])
+  })
+})
+
+describe('prune', () => {
+  function withImages(): FakeEngine {
+    const fake = twoEnvs()
+    const img = (id: string, repoTags: string[]) => ({ id, repoTags, labels: { 'dev.envctl.managed': '1' }, created: 0, sizeBytes: 1000 })
+    // b is stopped: its image still counts as used.
+    fake.images = [img('sha256:a', ['envctl/a:1']), img('sha256:b', ['envctl/b:1']), img('sha256:old', ['envctl/a:0', 'envctl/a:old']), img('sha256:dangling', [])]
+    return fake
+  }
+
+  it('in a dry run lists unused images and volumes and removes nothing', async () => {
+    const fake = withImages()
+    const r = await prune(fake.engine, { dryRun: true, volumes: true })
+    expect(fake.calls).toEqual([])
+    expect(r.images.map((i) => i.id)).toEqual(['sha256:old', 'sha256:dangling'])
+    expect(r.volumes).toEqual([])
+    expect(r.kept.map((k) => k.name)).toEqual(['envctl-cache-npm', 'envctl-cache-pip'])
+    expect(r).toMatchObject({ dryRun: true, buildCacheBytes: null, reclaimedBytes: 2000 })
+  })
+
+  it('untags each tag of an unused image, prunes the build cache, and adds up what it reclaimed', async () => {
+    const fake = withImages()
+    fake.containers = fake.containers.filter((c) => c.id !== 'id-a')
+    const r = await prune(fake.engine, { all: true, volumes: true })
+    expect(fake.calls).toEqual(['rmi envctl/a:0', 'rmi envctl/a:old', 'rmi envctl/a:1', 'rmi sha256:dangling', 'volume rm envctl-cache-npm', 'builder prune all'])
+    expect(r.kept).toEqual([{ name: 'envctl-cache-pip', reason: 'in use by envctl-b' }])
+    expect(r).toMatchObject({ dryRun: false, buildCacheBytes: 500, reclaimedBytes: 3500 })
+  })
+})
+
+describe('exec and shell', () => {
+  it('run in /workspace of a running environment and pass the exit code through', async () => {
+    const fake = twoEnvs()
+    fake.execCodes = (cmd) => (cmd[0] === 'false' ? 1 : 0)
+    const r = await execInEnv(fake.engine, { env: 'a', cmd: ['false'], user: '0', ...io() })
+    expect(r).toEqual({ name: 'a', container: 'envctl-a', command: ['false'], exitCode: 1 })
+    expect(fake.calls).toEqual(['exec id-a false in /workspace as 0'])
+  })
+
+  it('refuse a stopped environment, naming the command that starts it', async () => {
+    const err = await execInEnv(twoEnvs().engine, { env: 'b', cmd: ['true'], ...io() }).catch((e: unknown) => e)
+    expect((err as EnvctlError).code).toBe('START_FAILED')
+    expect((err as EnvctlError).message).toBe('environment b is not running (exited)')
+    expect((err as EnvctlError).hint).toBe('start it with `envctl up` in /src/b')
+  })
+
+  it.each([
+    [0, '/bin/bash'],
+    [1, '/bin/sh'],
+  ])('shell: `test -x /bin/bash` exiting %d opens %s', async (code, shell) => {
+    const fake = twoEnvs()
+    fake.execCodes = (cmd) => (cmd[0] === 'test' ? code : 3)
+    const r = await openShell(fake.engine, { env: 'a', tty: false, ...io() })
+    expect(r).toEqual({ name: 'a', container: 'envctl-a', shell, exitCode: 3 })
+    expect(fake.calls).toEqual(['exec id-a test -x /bin/bash', `exec id-a ${shell} in /workspace`])
+  })
+})
+
+describe('stopEnv', () => {
+  it('stops a running environment and does nothing to a stopped one', async () => {
+    const fake = twoEnvs()
+    expect(await stopEnv(fake.engine, 'a')).toEqual({ name: 'a', container: 'envctl-a', wasRunning: true, status: 'exited' })
+    expect(await stopEnv(fake.engine, 'b')).toEqual({ name: 'b', container: 'envctl-b', wasRunning: false, status: 'exited' })
+    expect(fake.calls).toEqual(['stop id-a'])
+  })
+})
+
+describe('currentEnvName', () => {
+  it('names the project in the folder as up does: its name, else its folder', () => {
+    expect(currentEnvName(stackDir({ 'envctl.toml': 'name = "web.app_2"\nextends = "node"\n' }))).toBe('web.app_2')
+    const unnamed = stackDir({ 'envctl.toml': 'extends = "node"\n' })
+    expect(currentEnvName(unnamed)).toBe(basename(unnamed).toLowerCase())
+  })
+
+  it('without envctl.toml, asks for a NAME', () => {
+    const err = caught(() => currentEnvName(stackDir({})))
+    expect(err.code).toBe('NOT_FOUND')
+    expect(err.hint).toBe('pass a NAME; envctl ls --all lists them')
+  })
+})
