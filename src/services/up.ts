@@ -45,6 +45,8 @@ export interface UpResult {
   ports: Array<{ container: number; host: string }>
   shell: string
   lock: string | null
+  /** The build's steps as BuildKit reported them: which were served from cache. Empty when nothing was built. */
+  buildSteps: Array<{ name: string; cached: boolean }>
   /** What envctl did on the side (lock written, CPU fallback). */
   notes: string[]
   warnings: string[]
@@ -66,6 +68,7 @@ interface Ctx {
   action: UpResult['action']
   notices: string[]
   notes: string[]
+  buildSteps: Map<string, { name: string; cached: boolean }>
 }
 
 function isProject(p: Plan): boolean {
@@ -148,7 +151,11 @@ const buildStep: Step<Ctx> = {
       noCache: ctx.input.noCache,
       pull: ctx.input.pull,
       signal: ctx.input.signal,
-      onProgress: (e) => { const l = progressLine(e); if (l) report.output(l) },
+      onProgress: (e) => {
+        if (e.kind === 'step' && (e.done || e.cached)) ctx.buildSteps.set(e.name, { name: e.name, cached: e.cached })
+        const l = progressLine(e)
+        if (l) report.output(l)
+      },
     })
     ctx.imageId = r.imageId
     ctx.built = r.built
@@ -213,6 +220,7 @@ function result(ctx: Ctx): UpResult {
     ports: (spec?.ports ?? []).map((p) => ({ container: p.containerPort, host: `${p.hostIp}:${p.hostPort}` })),
     shell: `envctl shell ${ctx.env}`,
     lock: ctx.plan.lockPath,
+    buildSteps: [...ctx.buildSteps.values()],
     notes: ctx.notes,
     warnings: [...ctx.notices, ...r.warnings],
   }
@@ -231,7 +239,7 @@ export function upSteps(): Step<Ctx>[] {
 }
 
 export async function up(input: UpInput, runSteps: <C>(steps: Step<C>[], ctx: C) => Promise<void>): Promise<UpResult> {
-  const ctx = { input, notices: [], notes: [], built: false, containerId: null, existing: null, gpus: null, action: 'created' } as unknown as Ctx
+  const ctx = { input, notices: [], notes: [], buildSteps: new Map(), built: false, containerId: null, existing: null, gpus: null, action: 'created' } as unknown as Ctx
   await runSteps(upSteps(), ctx)
   updateLock(ctx)
   return result(ctx)
