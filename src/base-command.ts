@@ -2,6 +2,13 @@ import { Command, Flags, Interfaces } from '@oclif/core'
 import { EnvctlError, renderError } from './errors/envctl-error.js'
 import { EXIT_CODES } from './errors/codes.js'
 
+/** oclif's parse errors start with a generic line ("The following error occurred:"); keep the specific ones. */
+export function usageMessage(text: string): string {
+  const lines = text.split('\n').map((l) => l.trim()).filter(Boolean)
+  const specific = lines.filter((l) => !/^the following errors? occurred:?$/i.test(l) && !/^see more help with/i.test(l))
+  return (specific.length ? specific : lines).join('; ')
+}
+
 export type BaseFlags<T extends typeof Command> = Interfaces.InferredFlags<(typeof BaseCommand)['baseFlags'] & T['flags']>
 
 /**
@@ -32,7 +39,7 @@ export abstract class BaseCommand extends Command {
     if (err instanceof EnvctlError) return this.failWith(err)
     // oclif's own parse errors (unknown flag, missing arg) are usage errors.
     if (err.oclif?.exit !== undefined && err.oclif.exit !== 0 && err.name !== 'ExitError') {
-      return this.failWith(new EnvctlError('USAGE', err.message.split('\n')[0], { hint: `run: envctl ${this.id ?? ''} --help` }))
+      return this.failWith(new EnvctlError('USAGE', usageMessage(err.message), { hint: `run: envctl ${this.id ?? ''} --help` }))
     }
     if (err.name === 'ExitError' || err.oclif?.exit === 0) throw err
     const wrapped = new EnvctlError('UNEXPECTED', err.message.split('\n')[0] || String(err), {

@@ -12,7 +12,7 @@ export default class Resolve extends BaseCommand {
     '<%= config.bin %> resolve ./envctl.toml --json',
     '<%= config.bin %> resolve --explain',
   ]
-  static override args = { stack: Args.string({ description: 'Built-in stack name, stack file, or folder with envctl.toml (default: ./envctl.toml).' }) }
+  static override args = { stack: Args.string({ ignoreStdin: true, description: 'Built-in stack name, stack file, or folder with envctl.toml (default: ./envctl.toml).' }) }
   static override flags = {
     ...hostFlags,
     explain: Flags.boolean({ summary: 'Say why each value was chosen (which file and line, which matrix row).' }),

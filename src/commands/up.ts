@@ -9,7 +9,7 @@ export default class Up extends BaseCommand {
   static override summary = 'Build (if needed) and start the dev environment; a second run is a no-op.'
   static override description = 'Resolves the stack, builds the image through BuildKit (tagged by content hash: nothing is built when it exists), and starts a container with the workspace at /workspace, running as your uid:gid, GPUs when the host has them, and ports on 127.0.0.1.'
   static override examples = ['<%= config.bin %> up', '<%= config.bin %> up pytorch', '<%= config.bin %> up --gpus all', '<%= config.bin %> up --cpu --workspace ~/src/project', '<%= config.bin %> up --json']
-  static override args = { stack: Args.string({ description: 'Built-in stack name, stack file, or folder with envctl.toml (default: ./envctl.toml).' }) }
+  static override args = { stack: Args.string({ ignoreStdin: true, description: 'Built-in stack name, stack file, or folder with envctl.toml (default: ./envctl.toml).' }) }
   static override flags = {
     ...hostFlags,
     workspace: Flags.string({ char: 'w', summary: 'Folder mounted at /workspace (default: the current folder).' }),
