@@ -1,7 +1,7 @@
 import type { Matrix } from '../matrix/types.js'
 import type { HostFacts } from '../host/types.js'
 import { EnvctlError } from '../errors/envctl-error.js'
-import { hostVerdict, toolkitMinDriver } from './host-compat.js'
+import { hostVerdict, minimumDriver } from './host-compat.js'
 import { compareLoose } from './version-range.js'
 import type { Rejections } from './combine.js'
 import type { Candidate, FrameworkName, FrameworkRequest } from './frameworks/types.js'
@@ -40,7 +40,7 @@ function workingAlternative(input: FailureInput, req: FrameworkRequest, newest: 
 function hostFix(input: FailureInput, req: FrameworkRequest): string {
   const newest = (input.candidates.get(req.framework) ?? [])[0]
   const working = workingAlternative(input, req, newest)
-  const driver = newest?.cuda ? toolkitMinDriver(input.matrix.cuda, newest.cuda) : null
+  const driver = newest?.cuda ? minimumDriver(input.matrix.cuda, newest.cuda) : null
   const parts: string[] = []
   if (working && working.version === newest?.version) parts.push(`${label(working)} would run here: pin ${working.requirements[0].requirement} in packages.pip`)
   else if (working) parts.push(`${label(working)} would run here: set frameworks.${req.framework} = "~${working.version.split('.').slice(0, 2).join('.')}"`)
@@ -51,7 +51,7 @@ function hostFix(input: FailureInput, req: FrameworkRequest): string {
 
 function hostIncompatible(input: FailureInput, req: FrameworkRequest): EnvctlError {
   const reasons = uniq(input.rejections.host.get(req.framework) ?? []).slice(0, 2)
-  const gpu = input.host.gpus.map((g) => `${g.name} (sm_${g.computeCapability.replace('.', '')})`).join(', ') || 'the planned GPU'
+  const gpu = input.host.gpus.map((g) => (g.name.includes('sm_') ? g.name : `${g.name} (sm_${g.computeCapability.replace('.', '')})`)).join(', ') || 'the planned GPU'
   const msg = `${req.framework} from ${req.source} cannot run on this host — ${gpu}, driver ${input.host.driver ?? 'unknown'}: ${reasons.join('; ')}`
   return new EnvctlError('HOST_INCOMPATIBLE', msg, { hint: hostFix(input, req) })
 }

@@ -30,6 +30,12 @@ export function toolkitMinDriver(cuda: CudaMatrix, version: string): string | nu
   return rows.map((r) => r.minDriverLinux).sort(cmpDriver)[0]
 }
 
+/** The lowest driver that runs this CUDA at all: the family floor under minor-version compatibility, else the toolkit's own. */
+export function minimumDriver(cuda: CudaMatrix, version: string): string | null {
+  const family = cuda.families.find((f) => f.major === Number(version.split('.')[0]))
+  return family?.minorCompat && family.minDriver ? family.minDriver : toolkitMinDriver(cuda, version)
+}
+
 /** Whether the host driver can run code built with this CUDA, natively or by minor-version compatibility. */
 export function driverVerdict(cuda: CudaMatrix, version: string, driver: string): Verdict {
   const native = toolkitMinDriver(cuda, version)

@@ -38,6 +38,16 @@ function rangeFor(spec: StackSpec, fw: FrameworkName): FrameworkRequest['range']
   return range
 }
 
+function where(spec: StackSpec, key: string): string {
+  const loc = spec.provenance[key]
+  return loc ? ` (${loc.file}${loc.line ? `:${loc.line}` : ''}${loc.line && loc.column ? `:${loc.column}` : ''})` : ''
+}
+
+function pipWhere(spec: StackSpec, pin: Requirement): string {
+  const i = spec.packages.pip.findIndex((raw) => raw.trim() === pin.raw)
+  return i >= 0 ? where(spec, `packages.pip[${i}]`) : ''
+}
+
 /** The frameworks a stack asks for, from [frameworks] and from pins in packages.pip. */
 export function frameworkRequests(spec: StackSpec): FrameworkRequest[] {
   const pip = parsedPip(spec)
@@ -47,7 +57,8 @@ export function frameworkRequests(spec: StackSpec): FrameworkRequest[] {
     const pin = pip.find((r) => PACKAGES[fw].test(r.name)) ?? null
     if (!pin && !named.has(fw)) continue
     const companions = pip.filter((r) => COMPANIONS[fw]?.test(r.name))
-    const source = [named.has(fw) ? `frameworks.${fw}` : '', pin ? `packages.pip "${pin.raw}"` : ''].filter(Boolean).join(' and ')
+    const key = Object.keys(spec.frameworks).find((k) => ALIASES[k] === fw)
+    const source = [key ? `frameworks.${key}${where(spec, `frameworks.${key}`)}` : '', pin ? `packages.pip "${pin.raw}"${pipWhere(spec, pin)}` : ''].filter(Boolean).join(' and ')
     out.push({ framework: fw, range: rangeFor(spec, fw), pin, companions, source })
   }
   return out
