@@ -1,4 +1,11 @@
 #!/usr/bin/env node
-import { execute } from '@oclif/core'
-
-await execute({ dir: import.meta.url })
+// `envctl --version` is asked by scripts and shell prompts: answer it without loading the CLI framework.
+// The text is what oclif itself prints for --version.
+if (process.argv.length === 3 && (process.argv[2] === '--version' || process.argv[2] === 'version')) {
+  const { readFileSync } = await import('node:fs')
+  const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'))
+  process.stdout.write(`envctl/${version} ${process.platform}-${process.arch} node-${process.version}\n`)
+} else {
+  const { execute } = await import('@oclif/core')
+  await execute({ dir: import.meta.url })
+}

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs'
+import { packagePath } from './package-root.js'
 
 /** envctl's own version, from package.json (read once; recorded in locks). */
-export const ENVCTL_VERSION: string = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version
+export const ENVCTL_VERSION: string = JSON.parse(readFileSync(packagePath('package.json'), 'utf8')).version

@@ -1,13 +1,13 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { EnvctlError } from '../errors/envctl-error.js'
 import type { Matrix } from './types.js'
+import { packagePath } from '../package-root.js'
 
 export { validateMatrix } from './validate.js'
 
 /** The data shipped with envctl; the same relative path works from src/matrix and dist/matrix. */
-export const DEFAULT_MATRIX_DIR = fileURLToPath(new URL('../../data/matrix/', import.meta.url))
+export const DEFAULT_MATRIX_DIR = packagePath('data', 'matrix')
 
 /** Which file holds each part of the matrix. */
 export const MATRIX_FILES: Record<keyof Matrix, string> = {

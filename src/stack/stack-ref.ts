@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, statSync } from 'node:fs'
 import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { didYouMean } from './suggest.js'
+import { packagePath } from '../package-root.js'
 
 /** Where a stack comes from: a built-in by name, or a file. */
 export type StackRef = { kind: 'builtin'; name: string; path: string } | { kind: 'file'; path: string }
@@ -10,7 +10,7 @@ export const PROJECT_FILE = 'envctl.toml'
 
 /** Built-in stacks ship in the package's stacks/ folder, found relative to this module (src/ or dist/). */
 export function defaultBuiltinDir(): string {
-  return fileURLToPath(new URL('../../stacks/', import.meta.url))
+  return packagePath('stacks')
 }
 
 export function builtinNames(dir: string): string[] {
