@@ -2,13 +2,15 @@ import { Args, Flags } from '@oclif/core'
 import { resolve } from 'node:path'
 import { BaseCommand } from '../base-command.js'
 import { hostFlags, hostFlagValues } from './host-flags.js'
-import { engineHostFrom, nameFlag } from './engine-flags.js'
+import { dockerConfigDir, engineHostFrom, nameFlag } from './engine-flags.js'
+import { notebookFlags } from './notebook-flags.js'
+import { stateDir } from './state-dir.js'
 import type { UpResult } from '../services/up.js'
 
 export default class Up extends BaseCommand {
   static override summary = 'Build (if needed) and start the dev environment; a second run is a no-op.'
-  static override description = 'Resolves the stack, builds the image through BuildKit (tagged by content hash: nothing is built when it exists), and starts a container with the workspace at /workspace, running as your uid:gid, GPUs when the host has them, and ports on 127.0.0.1.'
-  static override examples = ['<%= config.bin %> up', '<%= config.bin %> up pytorch', '<%= config.bin %> up --gpus all', '<%= config.bin %> up --cpu --workspace ~/src/project', '<%= config.bin %> up --json']
+  static override description = 'Resolves the stack, builds the image through BuildKit (tagged by content hash: nothing is built when it exists), and starts a container with the workspace at /workspace, running as your uid:gid, GPUs when the host has them, and ports on 127.0.0.1. With --notebook (Python stacks) JupyterLab is the container\'s main process, published on 127.0.0.1 only and protected by a new random token; up waits until it answers and prints its URL (envctl url prints it again).'
+  static override examples = ['<%= config.bin %> up', '<%= config.bin %> up pytorch', '<%= config.bin %> up --gpus all', '<%= config.bin %> up --cpu --workspace ~/src/project', '<%= config.bin %> up pytorch --notebook --port 8890', '<%= config.bin %> up --json']
   static override args = { stack: Args.string({ ignoreStdin: true, description: 'Built-in stack name, stack file, or folder with envctl.toml (default: ./envctl.toml).' }) }
   static override flags = {
     ...hostFlags,
@@ -18,6 +20,7 @@ export default class Up extends BaseCommand {
     'no-cache': Flags.boolean({ summary: 'Rebuild every layer.' }),
     pull: Flags.boolean({ summary: 'Pull the base image again before building.' }),
     frozen: Flags.boolean({ summary: 'Fail if envctl.lock is missing or does not match the stack (for CI).' }),
+    ...notebookFlags,
   }
 
   async run(): Promise<UpResult> {
@@ -28,7 +31,7 @@ export default class Up extends BaseCommand {
     const cwd = process.cwd()
     const host = await readHostFacts(hostFlagValues(flags))
     const result = await withInterrupt((signal) =>
-      up({ ref: args.stack, cwd, workspace: resolve(cwd, flags.workspace ?? '.'), host, engineHost: engineHostFrom(flags), gpus: flags.gpus, name: flags.name, noCache: flags['no-cache'], pull: flags.pull, frozen: flags.frozen, signal }, stepRunner(this.jsonEnabled())),
+      up({ ref: args.stack, cwd, workspace: resolve(cwd, flags.workspace ?? '.'), host, engineHost: engineHostFrom(flags), dockerConfigDir: dockerConfigDir(), gpus: flags.gpus, name: flags.name, noCache: flags['no-cache'], pull: flags.pull, frozen: flags.frozen, notebook: { enabled: flags.notebook, port: flags.port, stateDir: stateDir() }, signal }, stepRunner(this.jsonEnabled())),
     )
     for (const w of result.warnings) this.note(`warning: ${w}`)
     for (const n of result.notes) this.note(n)
@@ -43,5 +46,6 @@ function summary(r: UpResult): string {
   lines.push(`  gpus       ${r.gpus}`)
   for (const p of r.ports) lines.push(`  port       ${p.host} → ${p.container}`)
   lines.push(`  shell      ${r.shell}`)
+  if (r.notebook) lines.push(`  notebook   ${r.notebook.url}`)
   return lines.join('\n')
 }

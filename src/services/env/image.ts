@@ -1,5 +1,6 @@
 import type { Engine, OnProgress } from '../../engine/engine.js'
 import type { ResolvedStack } from '../../resolvers/types.js'
+import { readRegistryAuth } from '../../engine/docker-config-file.js'
 
 export interface ImageRequest {
   resolved: ResolvedStack
@@ -32,16 +33,28 @@ export function mirroredRef(image: string, registry: string): string {
   return `${host}/${image.includes('/') ? image : `library/${image}`}`
 }
 
-/** Pulls the base image when the engine lacks it, through `[mirrors] registry` when set. */
-export async function ensureBase(engine: Engine, r: ResolvedStack, onProgress?: OnProgress, force = false): Promise<'present' | 'pulled'> {
+export interface BaseOptions {
+  onProgress?: OnProgress
+  force?: boolean
+  /** The user's Docker config folder (DOCKER_CONFIG or ~/.docker): credentials `docker login` stored. */
+  dockerConfigDir?: string
+}
+
+async function pull(engine: Engine, ref: string, opts: BaseOptions): Promise<void> {
+  const { auth } = opts.dockerConfigDir ? await readRegistryAuth(ref, opts.dockerConfigDir) : {}
+  await engine.pullImage(ref, { onProgress: opts.onProgress, auth })
+}
+
+/** Pulls the base image when the engine lacks it, through `[mirrors] registry` when set, with the user's credentials. */
+export async function ensureBase(engine: Engine, r: ResolvedStack, opts: BaseOptions = {}): Promise<'present' | 'pulled'> {
   const ref = r.base.digest ? `${r.base.image.split(':')[0]}@${r.base.digest}` : r.base.image
-  if (!force && (await engine.imageExists(ref))) return 'present'
+  if (!opts.force && (await engine.imageExists(ref))) return 'present'
   if (r.mirrors.registry) {
     const via = mirroredRef(r.base.image, r.mirrors.registry)
-    await engine.pullImage(via, { onProgress })
+    await pull(engine, via, opts)
     if (via !== r.base.image) await engine.tagImage(via, r.base.image)
   } else {
-    await engine.pullImage(ref, { onProgress })
+    await pull(engine, ref, opts)
   }
   return 'pulled'
 }
