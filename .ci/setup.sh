@@ -17,6 +17,9 @@ PIP_PORT=${ENVCTL_CI_PIP_PORT:-8081}
 PIP_URL=http://127.0.0.1:$PIP_PORT
 CI_USER=envctl-ci
 CI_UID=1500
+# A second unprivileged account: two users with different uids on one project must get the same image.
+CI_USER2=envctl-ci2
+CI_UID2=1501
 # Debian's 20.10 CLI has BuildKit built in; the 28.x CLI some images put first in PATH lacks buildx.
 DOCKER=(/usr/bin/docker -H "unix://$SOCK")
 # python3 runs the package mirror; it is in the base image already, so normally a no-op.
@@ -278,18 +281,20 @@ ensure_image() {
   run_logged "$W/logs/push.log" "${DOCKER[@]}" push "$mirror_ref"
 }
 
-# The CLI runs as this user in integration tests, so that they can check file ownership for a non-root caller.
+# ensure_user NAME UID: the CLI runs as this user in integration tests, so that they can check file ownership
+# for a non-root caller.
 ensure_user() {
-  if ! getent passwd "$CI_USER" >/dev/null; then
+  local user=$1 uid=$2
+  if ! getent passwd "$user" >/dev/null; then
     local taken
-    taken=$(getent passwd "$CI_UID" | cut -d: -f1 || true)
-    [[ -z $taken ]] || die "uid $CI_UID is taken by '$taken'; cannot create $CI_USER"
-    useradd --uid "$CI_UID" --user-group --create-home --shell /bin/bash "$CI_USER"
-    NOTE="created uid $CI_UID"
+    taken=$(getent passwd "$uid" | cut -d: -f1 || true)
+    [[ -z $taken ]] || die "uid $uid is taken by '$taken'; cannot create $user"
+    useradd --uid "$uid" --user-group --create-home --shell /bin/bash "$user"
+    NOTE="created uid $uid"
   else
-    NOTE="exists (uid $(id -u "$CI_USER"))"
+    NOTE="exists (uid $(id -u "$user"))"
   fi
-  id -nG "$CI_USER" | grep -qw docker || usermod -aG docker "$CI_USER"
+  id -nG "$user" | grep -qw docker || usermod -aG docker "$user"
   # dockerd gives its socket to group docker only if that group existed when it started.
   [[ $(stat -c %G "$SOCK") == docker ]] || chgrp docker "$SOCK"
   chmod g+rw "$SOCK"
@@ -322,6 +327,7 @@ export ENVCTL_TEST_PIP_INDEX=$PIP_URL/simple
 export ENVCTL_TEST_PYTORCH_MIRROR=$PIP_URL/whl
 export ENVCTL_TEST_REGISTRY=$REGISTRY
 export ENVCTL_TEST_USER=$CI_USER
+export ENVCTL_TEST_USER2=$CI_USER2
 export DOCKER_HOST=unix://$SOCK
 ENV
   NOTE="$W/env.sh"
@@ -334,7 +340,8 @@ main() {
   phase 'apt packages' install_packages
   phase 'dockerd' start_engine
   phase 'registry' start_registry
-  phase 'user envctl-ci' ensure_user
+  phase "user $CI_USER" ensure_user "$CI_USER" "$CI_UID"
+  phase "user $CI_USER2" ensure_user "$CI_USER2" "$CI_UID2"
   phase 'image debian:bookworm-slim' ensure_image debian bookworm-slim build_debian
   phase 'image python:3.11-slim-bookworm' ensure_image python 3.11-slim-bookworm build_python
   phase 'image node:20-bookworm-slim' ensure_image node 20-bookworm-slim build_node

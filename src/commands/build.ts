@@ -2,6 +2,7 @@ import { Args, Flags } from '@oclif/core'
 import { resolve } from 'node:path'
 import { BaseCommand } from '../base-command.js'
 import { hostFlags, hostFlagValues } from './host-flags.js'
+import { userPaths } from './user-paths.js'
 import { dockerConfigDir, engineHostFrom } from './engine-flags.js'
 import type { UpResult } from '../services/up.js'
 
@@ -26,7 +27,7 @@ export default class Build extends BaseCommand {
     const cwd = process.cwd()
     const host = await readHostFacts(hostFlagValues(flags))
     const result = await withInterrupt((signal) =>
-      up({ ref: args.stack, cwd, workspace: resolve(cwd), host, engineHost: engineHostFrom(flags), dockerConfigDir: dockerConfigDir(), gpus: flags.gpus, noCache: flags['no-cache'], pull: flags.pull, frozen: flags.frozen, buildOnly: true, signal }, stepRunner(this.jsonEnabled())),
+      up({ ref: args.stack, cwd, workspace: resolve(cwd), host, engineHost: engineHostFrom(flags), dockerConfigDir: dockerConfigDir(), paths: userPaths(), gpus: flags.gpus, noCache: flags['no-cache'], pull: flags.pull, frozen: flags.frozen, buildOnly: true, signal }, stepRunner(this.jsonEnabled())),
     )
     for (const w of result.warnings) this.note(`warning: ${w}`)
     for (const n of result.notes) this.note(n)

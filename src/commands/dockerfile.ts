@@ -1,6 +1,7 @@
 import { Args, Flags } from '@oclif/core'
 import { BaseCommand } from '../base-command.js'
 import { hostFlags, hostFlagValues } from './host-flags.js'
+import { userPaths } from './user-paths.js'
 
 export default class Dockerfile extends BaseCommand {
   static override summary = 'Print the Dockerfile envctl would build for a stack (or write it with -o).'
@@ -12,19 +13,24 @@ export default class Dockerfile extends BaseCommand {
     output: Flags.string({ char: 'o', summary: 'Write the Dockerfile to this path instead of stdout.' }),
   }
 
-  async run(): Promise<{ dockerfile: string; path: string | null; warnings: string[] }> {
+  async run(): Promise<{ dockerfile: string; contextFiles: Record<string, string>; path: string | null; warnings: string[] }> {
     const { args, flags } = await this.parse(Dockerfile)
     const { readHostFacts } = await import('../host/probe.js')
     const { plan } = await import('../services/plan.js')
     const { renderDockerfile } = await import('../render/render-dockerfile.js')
-    const p = plan({ ref: args.stack, cwd: process.cwd(), host: await readHostFacts(hostFlagValues(flags)) })
+    const { renderContextFiles } = await import('../render/context-files.js')
+    const p = plan({ ref: args.stack, cwd: process.cwd(), host: await readHostFacts(hostFlagValues(flags)), paths: userPaths() })
     const text = renderDockerfile(p.resolved)
+    const contextFiles = renderContextFiles(p.resolved)
     for (const w of p.resolved.warnings) this.note(`warning: ${w}`)
     if (flags.output) {
-      const { writeFileSync } = await import('node:fs')
-      writeFileSync(flags.output, text)
-      this.note(`wrote ${flags.output}`)
-    } else if (!this.jsonEnabled()) process.stdout.write(text)
-    return { dockerfile: text, path: flags.output ?? null, warnings: p.resolved.warnings }
+      const { writeContext } = await import('../services/write-context.js')
+      for (const written of writeContext(flags.output, text, contextFiles)) this.note(`wrote ${written}`)
+    } else if (!this.jsonEnabled()) {
+      process.stdout.write(text)
+      const files = Object.keys(contextFiles)
+      if (files.length) this.note(`the Dockerfile mounts ${files.join(', ')} from the build context (written beside it with -o)`)
+    }
+    return { dockerfile: text, contextFiles, path: flags.output ?? null, warnings: p.resolved.warnings }
   }
 }

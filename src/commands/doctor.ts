@@ -1,11 +1,12 @@
 import { BaseCommand } from '../base-command.js'
 import { EXIT_CODES } from '../errors/codes.js'
+import { userPaths } from './user-paths.js'
 import type { DoctorReport } from '../services/doctor.js'
 
 export default class Doctor extends BaseCommand {
   static override summary = 'Check that this machine can build and run envctl environments.'
   static override description =
-    'Checks the Docker engine (reachable, version, BuildKit), the NVIDIA runtime, the GPUs nvidia-smi reports, and the free disk space at the engine\'s data root. Exits non-zero with the code of the first failing check.'
+    'Checks the Docker engine (reachable, version, BuildKit), the NVIDIA runtime, the GPUs nvidia-smi reports, the free disk space at the engine\'s data root, and each configured mirror, proxy and CA bundle (from envctl.toml here and the user config). Exits non-zero with the code of the first failing check.'
   static override examples = [
     '<%= config.bin %> doctor',
     '<%= config.bin %> doctor --json',
@@ -16,7 +17,7 @@ export default class Doctor extends BaseCommand {
     const { flags } = await this.parse(Doctor)
     const { doctor, failureCode } = await import('../services/doctor.js')
     const { renderDoctorReport } = await import('../services/doctor-view.js')
-    const report = await doctor({ dockerHost: flags['docker-host'] ?? process.env.DOCKER_HOST, sshAgent: process.env.SSH_AUTH_SOCK })
+    const report = await doctor({ dockerHost: flags['docker-host'] ?? process.env.DOCKER_HOST, sshAgent: process.env.SSH_AUTH_SOCK, settingsFrom: { cwd: process.cwd(), paths: userPaths() } })
     if (!this.jsonEnabled()) this.log(renderDoctorReport(report))
     const failed = failureCode(report)
     // The report is the result either way; the exit code says whether the machine is ready.

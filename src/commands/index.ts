@@ -16,6 +16,10 @@ import Logs from './logs.js'
 import Stop from './stop.js'
 import Down from './down.js'
 import Prune from './prune.js'
+import Outdated from './outdated.js'
+import Config from './config.js'
+import Notebook from './notebook.js'
+import Url from './url.js'
 
 export const COMMANDS: Record<string, Command.Class> = {
   shell: Shell,
@@ -30,6 +34,10 @@ export const COMMANDS: Record<string, Command.Class> = {
   stacks: Stacks,
   dockerfile: Dockerfile,
   lock: Lock,
+  outdated: Outdated,
   resolve: Resolve,
   up: Up,
+  config: Config,
+  notebook: Notebook,
+  url: Url,
   doctor: Doctor,}

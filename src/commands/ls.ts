@@ -1,6 +1,6 @@
 import { Flags } from '@oclif/core'
 import { BaseCommand } from '../base-command.js'
-import type { EnvSummary } from '../services/ls.js'
+import type { EnvEntry } from '../services/ls.js'
 import { engineFor } from './env-args.js'
 
 export default class Ls extends BaseCommand {
@@ -9,19 +9,24 @@ export default class Ls extends BaseCommand {
 
   static override examples = [
     { description: "This project's environments", command: '<%= config.bin %> <%= command.id %>' },
-    { description: 'All of them, as data: [{ name, status, image, stack, workspace, ports, created, … }]', command: '<%= config.bin %> <%= command.id %> --all --json' },
+    { description: 'All of them, as data: [{ name, status, image, stack, workspace, ports, notebook, created, … }]', command: '<%= config.bin %> <%= command.id %> --all --json' },
+    { description: 'With the notebook URLs and their tokens', command: '<%= config.bin %> <%= command.id %> --show-token' },
   ]
 
-  static override flags = { all: Flags.boolean({ char: 'a', summary: "Every envctl environment on the engine, not only this project's." }) }
+  static override flags = {
+    all: Flags.boolean({ char: 'a', summary: "Every envctl environment on the engine, not only this project's." }),
+    'show-token': Flags.boolean({ summary: 'Show notebook URLs with their tokens (treat them as passwords).' }),
+  }
 
-  async run(): Promise<EnvSummary[]> {
+  async run(): Promise<EnvEntry[]> {
     const { flags } = await this.parse(Ls)
     const [{ listEnvs }, { envTable }, { currentEnvName, isProjectDir }] = await Promise.all([import('../services/ls.js'), import('../services/env/env-list.js'), import('../services/env/target.js')])
     const cwd = process.cwd()
     const project = flags.all || !isProjectDir(cwd) ? null : { env: currentEnvName(cwd), workspace: cwd }
-    const envs = await listEnvs(await engineFor(flags), project)
+    const envs = await listEnvs(await engineFor(flags), project, { showToken: flags['show-token'] })
     if (envs.length > 0) this.log(envTable(envs, Date.now()))
     else this.note(project ? `no environments for ${project.env} (envctl up starts one; envctl ls --all lists every project's)` : 'no environments (envctl up starts one)')
+    for (const e of envs) if (e.notebook) this.log(`notebook of ${e.name}: ${e.notebook}`)
     return envs
   }
 }

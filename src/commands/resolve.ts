@@ -1,6 +1,7 @@
 import { Args, Flags } from '@oclif/core'
 import { BaseCommand } from '../base-command.js'
 import { hostFlags, hostFlagValues } from './host-flags.js'
+import { userPaths } from './user-paths.js'
 import type { ResolveView } from '../services/resolve-view.js'
 
 export default class Resolve extends BaseCommand {
@@ -25,7 +26,7 @@ export default class Resolve extends BaseCommand {
     const { plan } = await import('../services/plan.js')
     const { resolveView, renderResolveTable } = await import('../services/resolve-view.js')
     const host = await readHostFacts(hostFlagValues(flags))
-    const p = plan({ ref: args.stack, cwd: process.cwd(), host, upgrade: flags.upgrade })
+    const p = plan({ ref: args.stack, cwd: process.cwd(), host, upgrade: flags.upgrade, paths: userPaths() })
     const view = resolveView(p.resolved, p.lockStatus, flags.explain)
     if (!this.jsonEnabled()) this.log(renderResolveTable(view))
     return view

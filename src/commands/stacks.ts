@@ -1,5 +1,6 @@
 import { BaseCommand } from '../base-command.js'
 import type { StacksResult } from '../services/stacks.js'
+import { userPaths } from './user-paths.js'
 
 export default class Stacks extends BaseCommand {
   static override summary = 'List the built-in stacks and the stack of the project here.'
@@ -14,7 +15,7 @@ export default class Stacks extends BaseCommand {
   async run(): Promise<StacksResult> {
     await this.parse(Stacks)
     const { listStacks, formatStacks } = await import('../services/stacks.js')
-    const result = listStacks({ cwd: process.cwd() })
+    const result = listStacks({ cwd: process.cwd(), paths: userPaths() })
     this.log(formatStacks(result))
     return result
   }

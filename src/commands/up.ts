@@ -2,6 +2,7 @@ import { Args, Flags } from '@oclif/core'
 import { resolve } from 'node:path'
 import { BaseCommand } from '../base-command.js'
 import { hostFlags, hostFlagValues } from './host-flags.js'
+import { userPaths } from './user-paths.js'
 import { dockerConfigDir, engineHostFrom, nameFlag } from './engine-flags.js'
 import { notebookFlags } from './notebook-flags.js'
 import { stateDir } from './state-dir.js'
@@ -31,7 +32,7 @@ export default class Up extends BaseCommand {
     const cwd = process.cwd()
     const host = await readHostFacts(hostFlagValues(flags))
     const result = await withInterrupt((signal) =>
-      up({ ref: args.stack, cwd, workspace: resolve(cwd, flags.workspace ?? '.'), host, engineHost: engineHostFrom(flags), dockerConfigDir: dockerConfigDir(), gpus: flags.gpus, name: flags.name, noCache: flags['no-cache'], pull: flags.pull, frozen: flags.frozen, notebook: { enabled: flags.notebook, port: flags.port, stateDir: stateDir() }, signal }, stepRunner(this.jsonEnabled())),
+      up({ ref: args.stack, cwd, workspace: resolve(cwd, flags.workspace ?? '.'), host, engineHost: engineHostFrom(flags), dockerConfigDir: dockerConfigDir(), paths: userPaths(), gpus: flags.gpus, name: flags.name, noCache: flags['no-cache'], pull: flags.pull, frozen: flags.frozen, notebook: { enabled: flags.notebook, port: flags.port, stateDir: stateDir() }, signal }, stepRunner(this.jsonEnabled())),
     )
     for (const w of result.warnings) this.note(`warning: ${w}`)
     for (const n of result.notes) this.note(n)

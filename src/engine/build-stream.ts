@@ -26,10 +26,15 @@ export class BuildFailedError extends EnvctlError {
 }
 
 const SHOW_DOCKERFILE = 'envctl dockerfile prints the Dockerfile that was built'
+/** How pip, npm, apt, curl and Java say that a server's certificate chain is not trusted. */
+const UNTRUSTED_CERTIFICATE = /CERTIFICATE_VERIFY_FAILED|certificate verify failed|SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_GET_ISSUER_CERT|unable to get local issuer certificate|self[- ]signed certificate|PKIX path building failed|Certificate verification failed/i
 
 function buildHint(failed: FailedStep | undefined): string {
   if (failed && /load metadata for|\] FROM /.test(failed.name)) {
     return `the base image could not be fetched: set a mirror under [mirrors] registry in the stack file, or run docker login <registry> if it is private; ${SHOW_DOCKERFILE}`
+  }
+  if (failed?.logTail.some((line) => UNTRUSTED_CERTIFICATE.test(line))) {
+    return `a download failed TLS verification: if your network or mirror uses its own CA, set network.ca_bundle to it (envctl.toml or the user config; docs/CONFIG.md); ${SHOW_DOCKERFILE}`
   }
   if (failed?.logTail.length) return `the lines above are the last ${failed.logTail.length} of that step's output; ${SHOW_DOCKERFILE}`
   return SHOW_DOCKERFILE

@@ -1,4 +1,5 @@
 import type { LockedResolution } from './types.js'
+import { npmPackageName as npmName } from '../stack/formats/packages.js'
 
 export interface Change {
   key: string
@@ -19,10 +20,18 @@ function flatten(value: unknown, prefix: string, out: Map<string, string>): void
   for (const [k, v] of Object.entries(value)) flatten(v, prefix ? `${prefix}.${k}` : k, out)
 }
 
-/** pip entries keyed by package name rather than list position, so one new package is one line. */
+/**
+ * Package lists keyed by package name rather than list position, so one new package is one line; pip
+ * entries show the version asked for ("2.2.6", ">=1.26", "*"), not the whole requirement.
+ */
 function keyed(r: LockedResolution): Record<string, unknown> {
-  const { pip, ...rest } = r
-  return { ...rest, pip: Object.fromEntries(pip.map((p) => [p.name, p.requirement])) }
+  const { pip, apt, npm, ...rest } = r
+  return {
+    ...rest,
+    pip: Object.fromEntries(pip.map((p) => [p.name, p.version])),
+    apt: Object.fromEntries(apt.map((a) => [a.split('=')[0], a.split('=')[1] ?? '*'])),
+    npm: Object.fromEntries(npm.map((s) => [npmName(s), s.slice(npmName(s).length + 1) || '*'])),
+  }
 }
 
 /** Every leaf that differs between two resolutions, sorted by key. */
@@ -35,6 +44,15 @@ export function diffResolutions(a: LockedResolution | null, b: LockedResolution)
   return keys.filter((k) => fa.get(k) !== fb.get(k)).map((k) => ({ key: k, from: fa.get(k) ?? null, to: fb.get(k) ?? null }))
 }
 
+/** "pip.numpy" reads as "pip numpy": the package manager, then the package. */
+function shownKey(key: string): string {
+  return key.replace(/^(pip|apt|npm)\./, '$1 ')
+}
+
+/** One line per change: `~ pip numpy: 2.2.6 → 2.3.5`, `+ apt jq = 1.6-2.1`, `- npm left-pad = 1.3.0`. */
 export function renderChanges(changes: Change[]): string {
-  return changes.map((c) => (c.from === null ? `+ ${c.key} = ${c.to}` : c.to === null ? `- ${c.key} = ${c.from}` : `~ ${c.key}: ${c.from} → ${c.to}`)).join('\n')
+  return changes
+    .map((c) => [shownKey(c.key), c] as const)
+    .map(([k, c]) => (c.from === null ? `+ ${k} = ${c.to}` : c.to === null ? `- ${k} = ${c.from}` : `~ ${k}: ${c.from} → ${c.to}`))
+    .join('\n')
 }

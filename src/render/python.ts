@@ -1,6 +1,8 @@
-import type { PipRequirement, ResolvedStack } from '../resolvers/types.js'
+import type { PipLayer, PipRequirement, ResolvedStack } from '../resolvers/types.js'
 import { shellWord } from './escape.js'
-import { byCodeUnit, cacheMount, runInstruction } from './instructions.js'
+import { caMounts, withCa } from './ca.js'
+import { byCodeUnit, cacheMount, runInstruction, type Step } from './instructions.js'
+import { constraintArgs, exactInstalls, pipLayerFiles, pipLayerMounts, pipLayerPlan, type PipLayerPlan, type PipMode } from './pip-lock.js'
 import { checkHost, checkPipRequirement, checkUrl, normalizePipName } from './validate.js'
 
 /**
@@ -60,13 +62,50 @@ function requirementArgs(reqs: PipRequirement[]): string[] {
   return sorted.map((req) => shellWord(checkPipRequirement(req), `pip requirement of ${JSON.stringify(req.name)}`))
 }
 
+/** Where build steps leave what they installed, for `envctl up` to record in envctl.lock. */
+export const REPORT_DIR = '/opt/envctl'
+export const MAKE_REPORT_DIR = `mkdir -p -m 755 ${REPORT_DIR}`
+
+/**
+ * pip's installation report (`--report`, pip >= 22.2), given as PIP_REPORT: pip reads every option from a
+ * PIP_<OPTION> variable and ignores names it does not know, so the same step still builds on the pip 8 of
+ * an Ubuntu 16.04 base, which then simply writes no report.
+ */
+export function pipReport(layer: PipLayer, suffix = ''): string {
+  return `PIP_REPORT=${REPORT_DIR}/pip-report-${layer}${suffix}.json`
+}
+
+export function layerOf(req: PipRequirement): PipLayer {
+  return isFrameworkRequirement(req) ? 'framework' : 'user'
+}
+
+/** How the layer installs: unlocked, exactly the lock's set, or resolved around the lock's pins. */
+export function pipMode(r: ResolvedStack, layer: PipLayer): PipMode {
+  return pipLayerPlan(r, layer, layerOf).mode
+}
+
+/** Every build-context file the pip layers mount (requirements and constraints files from the lock). */
+export function pipContextFiles(r: ResolvedStack): Record<string, string> {
+  const layers: PipLayer[] = ['framework', 'user']
+  return Object.assign({}, ...layers.map((l) => pipLayerFiles(l, pipLayerPlan(r, l, layerOf))))
+}
+
+function installSteps(r: ResolvedStack, layer: PipLayer, plan: PipLayerPlan, reqs: PipRequirement[]): Step[] {
+  const sources = pipSourceArgs(r)
+  if (plan.mode === 'exact') return exactInstalls(layer, plan, sources, (suffix) => pipReport(layer, suffix))
+  return [{ command: `${pipReport(layer)} python -m pip install`, args: [...sources, ...constraintArgs(layer, plan), ...requirementArgs(reqs)] }]
+}
+
 /**
  * One pip layer. pip's download cache lives in a BuildKit cache mount, so nothing of it stays in the layer.
  * umask 0000: see the language runtime section (the venv must stay writable for the run-time uid).
+ * Empty when the lock says the layer installed nothing.
  */
-export function pipInstallRun(r: ResolvedStack, reqs: PipRequirement[]): string[] {
+export function pipInstallRun(r: ResolvedStack, layer: PipLayer, reqs: PipRequirement[]): string[] {
+  const plan = pipLayerPlan(r, layer, layerOf)
+  if (plan.mode === 'exact' && plan.pins.length === 0) return []
   return runInstruction(
-    [cacheMount('/root/.cache/pip')],
-    ['umask 0000', { command: 'python -m pip install', args: [...pipSourceArgs(r), ...requirementArgs(reqs)] }],
+    [cacheMount('/root/.cache/pip'), ...pipLayerMounts(layer, plan), ...caMounts(r)],
+    withCa(r, 'pip', ['umask 0000', MAKE_REPORT_DIR, ...installSteps(r, layer, plan, reqs)]),
   )
 }

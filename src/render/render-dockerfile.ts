@@ -2,6 +2,7 @@ import type { ResolvedStack } from '../resolvers/types.js'
 import { renderRefusal } from './escape.js'
 import type { Section } from './instructions.js'
 import { base } from './sections/base.js'
+import { caCertificate } from './sections/ca-certificate.js'
 import { command } from './sections/command.js'
 import { environment } from './sections/environment.js'
 import { frameworkPackages } from './sections/framework-packages.js'
@@ -22,6 +23,7 @@ import { workspace } from './sections/workspace.js'
 export const SECTIONS: readonly Section[] = [
   header,
   base,
+  caCertificate,
   systemPackages,
   languageRuntime,
   frameworkPackages,

@@ -115,3 +115,26 @@ export function checkImage(image: string, digest: string | undefined): string {
   if (image.includes('@')) throw renderRefusal('base image', image, 'it already has a digest and another was pinned')
   return `${image}@${digest}`
 }
+
+/** A version as envctl.lock records it: PEP 440 in practice, and never spaces, quotes, `$` or `#`. */
+const PIN_VERSION = /^[A-Za-z0-9][A-Za-z0-9.+!_-]*$/
+const SHA256_HEX = /^[a-f0-9]{64}$/
+
+/** `name==version` for a requirements file; pip expands ${VAR} there, so neither part may hold one. */
+export function checkPipPin(name: string, version: string): string {
+  matching(PIP_NAME_ONLY, name, 'locked pip package name', 'a PEP 508 name such as "numpy"')
+  matching(PIN_VERSION, version, `locked version of ${JSON.stringify(name)}`, 'a version such as "2.2.6"')
+  return `${name}==${version}`
+}
+
+export const checkSha256 = (v: string, what: string): string => matching(SHA256_HEX, v, what, '64 lowercase hex digits')
+
+const PIP_URL_SCHEMES = new Set(['http:', 'https:', 'file:', 'git+http:', 'git+https:', 'git+ssh:'])
+
+/** A direct reference from envctl.lock (`name @ URL`): the URL shapes the stack validator accepts for pip. */
+export function checkPipUrl(value: string, what: string): string {
+  matching(URL_CHARS, value, what, 'a URL without spaces, quotes or shell characters')
+  const scheme = /^[a-z+]+:/.exec(value)?.[0]
+  if (!scheme || !PIP_URL_SCHEMES.has(scheme)) throw renderRefusal(what, value, 'only http(s), file and git+http(s)/git+ssh URLs are allowed')
+  return value
+}

@@ -1,4 +1,6 @@
+import type { SourceLocation } from '../errors/envctl-error.js'
 import type { MirrorsSpec, NetworkSpec } from '../stack/types.js'
+import { where } from './explain.js'
 import type { PipSources, ResolvedStack } from './types.js'
 
 const TORCH_WHL = 'https://download.pytorch.org/whl'
@@ -29,10 +31,22 @@ export function mirroredPipSources(s: PipSources, m: MirrorsSpec): PipSources {
   return { indexUrl, extraIndexUrls: extra, findLinks, trustedHosts: trusted }
 }
 
+const snake = (key: string): string => key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)
+
+/** One explain line per mirror and network setting: its value and the file and line (or user config) that set it. */
+function describeSettings(table: 'mirrors' | 'network', values: MirrorsSpec | NetworkSpec, provenance: Record<string, SourceLocation>): ResolvedStack['explain'] {
+  return Object.entries(values).filter(([, v]) => v !== undefined).map(([k, v]) => {
+    const key = `${table}.${snake(k)}`
+    const shown = Array.isArray(v) ? v.join(', ') : String(v)
+    return { key, value: shown, because: `set${where({ provenance }, key) || ' by default'}; applied to the build and the environment, never written to envctl.lock` }
+  })
+}
+
 /**
  * Applies where-to-download settings to a resolution. Kept apart from resolution so that a lock records
  * what is installed, never whose mirror it came from (mirrors are often personal: user config, CI).
  */
-export function applyMirrors(r: ResolvedStack, mirrors: MirrorsSpec, network: NetworkSpec): ResolvedStack {
-  return { ...r, pipSources: mirroredPipSources(r.pipSources, mirrors), mirrors: { ...mirrors }, network: { ...network } }
+export function applyMirrors(r: ResolvedStack, mirrors: MirrorsSpec, network: NetworkSpec, provenance: Record<string, SourceLocation> = {}): ResolvedStack {
+  const explain = [...r.explain, ...describeSettings('mirrors', mirrors, provenance), ...describeSettings('network', network, provenance)]
+  return { ...r, pipSources: mirroredPipSources(r.pipSources, mirrors), mirrors: { ...mirrors }, network: { ...network }, explain }
 }

@@ -15,7 +15,7 @@ import { explainFailure } from './explain-failure.js'
 import { assemblePip, pipSources, tooling } from './pip.js'
 import { resolveJava, resolveNode } from './languages.js'
 import { pythonBase } from './base-image.js'
-import { describeCombo, describeLanguage } from './explain.js'
+import { describeCombo, describeInputs, describeLanguage } from './explain.js'
 
 type Explain = ResolvedStack['explain']
 
@@ -89,11 +89,11 @@ function resolveCore(spec: StackSpec, matrix: Matrix, host: HostFacts, gpu: bool
   const runtime = runtimeOf(spec)
   if (runtime === 'node') {
     const n = resolveNode(spec, matrix)
-    return { runtime, combo: { cuda: null, picks: [], python: '', base: n.base, warnings: [] }, node: n.version, java: null, explain: describeLanguage('node', n.version, n.base) }
+    return { runtime, combo: { cuda: null, picks: [], python: '', base: n.base, warnings: [] }, node: n.version, java: null, explain: describeLanguage('node', n.version, n.base, spec) }
   }
   if (runtime === 'java') {
     const j = resolveJava(spec, matrix)
-    return { runtime, combo: { cuda: null, picks: [], python: '', base: j.base, warnings: [] }, node: null, java: { version: j.version, build: j.build }, explain: describeLanguage('java', j.version, j.base) }
+    return { runtime, combo: { cuda: null, picks: [], python: '', base: j.base, warnings: [] }, node: null, java: { version: j.version, build: j.build }, explain: describeLanguage('java', j.version, j.base, spec) }
   }
   if (runtime === 'none') {
     const base = { image: 'debian:bookworm-slim', os: 'debian12', python: null }
@@ -116,7 +116,7 @@ export function resolveStack(spec: StackSpec, matrix: Matrix, host: HostFacts): 
   const base = baseOverride(spec, combo.base, warnings)
   warnings.push(...baseWarnings(base))
   const python = core.runtime === 'python' ? combo.python : null
-  return {
+  const resolved: ResolvedStack = {
     stack: spec.name,
     runtime: core.runtime,
     python,
@@ -143,4 +143,5 @@ export function resolveStack(spec: StackSpec, matrix: Matrix, host: HostFacts): 
     matrixVersion: matrix.index.version,
     explain: core.explain,
   }
+  return { ...resolved, explain: [...core.explain, ...describeInputs(spec, resolved)] }
 }

@@ -21,6 +21,39 @@ export interface PipRequirement {
   reason: 'stack' | 'companion' | 'tooling'
 }
 
+/** The two pip layers: the heavy framework wheels, then the user's packages and tooling. */
+export type PipLayer = 'framework' | 'user'
+
+/** One pip package exactly as envctl.lock pins it. */
+export interface PinnedPip {
+  /** PEP 503 normalised name. */
+  name: string
+  version: string
+  /** sha256 of the file installed, when the index gave one. */
+  sha256?: string
+  /** Direct reference (PEP 610) for a package that did not come from an index, e.g. "git+https://…@<commit>". */
+  url?: string
+  layer: PipLayer
+}
+
+/**
+ * What envctl.lock pins of the installed set. Filled by plan() from the lock, never by the resolver; absent
+ * before the first build. A pip layer whose requirements are all pinned and none released installs exactly
+ * its pins; otherwise it resolves its requirements again, with its remaining pins as constraints.
+ */
+export interface LockedInstall {
+  pip: PinnedPip[]
+  /**
+   * Pins the next build must not keep (a requirement changed, or `envctl lock --upgrade` named them): the
+   * layer each was in resolves again.
+   */
+  releasedPip: PinnedPip[]
+  /** Debian packages the apt step added: name → version. */
+  apt: Record<string, string>
+  /** Global npm packages: name → version. */
+  npm: Record<string, string>
+}
+
 export interface ResolvedBase {
   image: string
   /** Pinned digest, when a lock or a registry lookup supplied one. */
@@ -66,4 +99,6 @@ export interface ResolvedStack {
   matrixVersion: string
   /** One line per decision: how each value was chosen (for `resolve --explain`). */
   explain: Array<{ key: string; value: string; because: string }>
+  /** The installed set envctl.lock pins, once a build has recorded it. */
+  locked?: LockedInstall
 }

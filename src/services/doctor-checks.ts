@@ -1,5 +1,6 @@
 import type { CheckResult, DoctorCheck, DoctorContext, EngineFacts } from './doctor.js'
 import type { GpuInfo } from '../host/types.js'
+import { networkCheck } from './doctor-network.js'
 
 /** BuildKit builds through the API (`version=2`) arrived with Docker 18.09, API 1.39. */
 const BUILDKIT_MIN_API = '1.39'
@@ -68,7 +69,7 @@ export const diskCheck: DoctorCheck = (ctx) =>
     return { name: 'disk', status: 'warn', detail: `only ${detail}; GPU images need 10+ GiB`, fix: 'free space with: envctl prune (or docker system prune)' }
   })
 
-export const DEFAULT_CHECKS: DoctorCheck[] = [engineCheck, buildkitCheck, nvidiaRuntimeCheck, gpuCheck, diskCheck]
+export const DEFAULT_CHECKS: DoctorCheck[] = [engineCheck, buildkitCheck, nvidiaRuntimeCheck, gpuCheck, diskCheck, networkCheck]
 
 /** Runs a check that needs the engine; without one it is reported as not checked. */
 async function withEngine(ctx: DoctorContext, name: string, check: (facts: Facts) => CheckResult | Promise<CheckResult>): Promise<CheckResult> {

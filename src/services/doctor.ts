@@ -7,6 +7,9 @@ import { EnvctlError } from '../errors/envctl-error.js'
 import type { ErrorCode } from '../errors/codes.js'
 import { probeGpus, type GpuProbe } from '../host/probe.js'
 import { DEFAULT_CHECKS } from './doctor-checks.js'
+import type { SettingsResult } from './doctor-network.js'
+import { effectiveSettings } from './effective-settings.js'
+import type { EnvctlPaths } from '../config/paths.js'
 
 export type CheckStatus = 'ok' | 'warn' | 'fail'
 
@@ -33,20 +36,38 @@ export interface DoctorContext {
   gpus(): Promise<GpuProbe>
   /** Free bytes on the filesystem holding `path` on this machine; undefined when it cannot be read. */
   freeBytes(path: string): Promise<number | undefined>
+  /** Mirrors, proxies and CA in effect here (project files over the user config); absent: none to check. */
+  settings?(): Promise<SettingsResult>
+  /** Timeout of each network probe; default PROBE_TIMEOUT_MS. */
+  probeTimeoutMs?: number
 }
 
-export type DoctorCheck = (ctx: DoctorContext) => Promise<CheckResult>
+/** One check, or a family of them (one per configured endpoint, possibly none). */
+export type DoctorCheck = (ctx: DoctorContext) => Promise<CheckResult | CheckResult[]>
 
 export interface DoctorOptions {
   /** --docker-host, else DOCKER_HOST, as the command read them. */
   dockerHost?: string
   sshAgent?: string
   checks?: DoctorCheck[]
+  /** Where to read the mirrors, proxies and CA in effect: the project here and the user config. */
+  settingsFrom?: { cwd: string; paths: EnvctlPaths }
 }
 
 export async function doctor(opts: DoctorOptions = {}): Promise<DoctorReport> {
   const engine = await connectEngine({ host: opts.dockerHost, sshAgent: opts.sshAgent })
-  return runChecks(liveContext(engine), opts.checks ?? DEFAULT_CHECKS)
+  const from = opts.settingsFrom
+  return runChecks({ ...liveContext(engine), ...(from ? { settings: once(async () => readSettings(from)) } : {}) }, opts.checks ?? DEFAULT_CHECKS)
+}
+
+/** An invalid stack or user config is reported by the network check, not a crash of the doctor. */
+function readSettings(from: { cwd: string; paths: EnvctlPaths }): SettingsResult {
+  try {
+    return effectiveSettings(from)
+  } catch (err) {
+    if (err instanceof EnvctlError) return { error: err }
+    throw err
+  }
 }
 
 /** Runs the checks in order; a check that throws is reported as a failure, not a crash of the doctor. */
@@ -54,7 +75,7 @@ export async function runChecks(ctx: DoctorContext, checks: DoctorCheck[]): Prom
   const results: CheckResult[] = []
   for (const check of checks) {
     try {
-      results.push(await check(ctx))
+      results.push(...[await check(ctx)].flat())
     } catch (err) {
       const e = err instanceof EnvctlError ? err : undefined
       results.push({ name: check.name || 'check', status: 'fail', detail: (err as Error).message, fix: e?.hint, code: e?.code ?? 'UNEXPECTED' })

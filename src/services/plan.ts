@@ -1,26 +1,23 @@
-import { existsSync, readFileSync } from 'node:fs'
-import { dirname, join } from 'node:path'
 import type { HostFacts } from '../host/types.js'
 import type { Matrix } from '../matrix/types.js'
 import type { StackSpec } from '../stack/types.js'
 import type { ResolvedStack } from '../resolvers/types.js'
+import type { UserConfig } from '../config/user-config.js'
 import { EnvctlError } from '../errors/envctl-error.js'
 import { loadMatrix } from '../matrix/load.js'
-import { loadProjectStack, loadStack } from '../stack/load.js'
-import { defaultBuiltinDir } from '../stack/stack-ref.js'
+import { describeInputs } from '../resolvers/explain.js'
 import { resolveStack } from '../resolvers/resolve.js'
 import { decideGpu } from '../resolvers/runtime.js'
 import { applyMirrors } from '../resolvers/mirrors.js'
 import { inputsHash } from '../lock/inputs.js'
-import { parseLock } from '../lock/serialize.js'
 import { checkLockedOnHost } from '../lock/locked-host-check.js'
 import { diffResolutions, renderChanges } from '../lock/diff.js'
-import { LOCK_FILE, type LockFile, type LockedResolution, type VariantName } from '../lock/types.js'
+import { LOCK_FILE, type LockFile, type LockedResolution, type LockedVariant, type VariantName } from '../lock/types.js'
+import { nextVariant, releasedBy, toLocked } from '../lock/variant.js'
+import { withLockedVariant } from '../lock/locked-install.js'
+import { loadPlanStack, type StackInput } from './plan-stack.js'
 
-export interface PlanInput {
-  /** Built-in name, file or folder; absent: the project's envctl.toml in cwd. */
-  ref?: string
-  cwd: string
+export interface PlanInput extends StackInput {
   host: HostFacts
   /** Ignore the lock and resolve afresh. */
   upgrade?: boolean
@@ -39,26 +36,44 @@ export interface Plan {
   lockPath: string | null
   lock: LockFile | null
   lockStatus: LockStatus
+  /** The user config that was merged below the stack, when there is one. */
+  userConfig: UserConfig | null
 }
 
-function projectDir(spec: StackSpec): string | null {
-  const top = spec.chain[spec.chain.length - 1]
-  if (!top || top.startsWith(defaultBuiltinDir())) return null
-  return dirname(top)
+function fromLock(v: LockedVariant, matrix: Matrix, host: HostFacts, spec: StackSpec): ResolvedStack {
+  const warnings = checkLockedOnHost(v.resolution, matrix, host)
+  const r: ResolvedStack = withLockedVariant({ ...v.resolution, mirrors: {}, network: {}, warnings, explain: [] }, v)
+  const lockLine = { key: 'lock', value: LOCK_FILE, because: 'the lock matches the stack file; every version, the CUDA build and the base image come from it (envctl lock --upgrade re-resolves)' }
+  return { ...r, explain: [lockLine, ...describeInputs(spec, r)] }
 }
 
-function readLock(path: string | null): LockFile | null {
-  if (!path || !existsSync(path)) return null
-  return parseLock(readFileSync(path, 'utf8'), path)
+function notRecorded(variant: VariantName): string {
+  return `${LOCK_FILE} records no installed set for the ${variant} variant yet, so packages are resolved afresh: run \`envctl up\` once without --frozen and commit ${LOCK_FILE}`
 }
 
-function fromLock(locked: LockedResolution, matrix: Matrix, host: HostFacts): ResolvedStack {
-  const warnings = checkLockedOnHost(locked, matrix, host)
-  return { ...locked, mirrors: {}, network: {}, warnings, explain: [{ key: 'lock', value: LOCK_FILE, because: 'the lock matches the stack file; every value comes from it (envctl lock --upgrade re-resolves)' }] }
+/** Which commit each git source was read at, and why that one. */
+function describeSources(spec: StackSpec, pins: Record<string, string>): ResolvedStack['explain'] {
+  return Object.entries(spec.sources ?? {}).map(([key, commit]) => ({
+    key: 'extends',
+    value: `${key} @ ${commit.slice(0, 12)}`,
+    because: pins[key] === commit ? `pinned by ${LOCK_FILE} (envctl lock --upgrade moves it)` : 'where the ref points now (envctl lock pins it)',
+  }))
+}
+
+/** The recorded versions a change would let move, as `pip numpy 2.2.6`. */
+function releasedPins(prev: LockedVariant | undefined, next: LockedResolution): string {
+  if (!prev?.installed) return ''
+  const released = releasedBy(prev, next)
+  const set = prev.installed
+  if (released === 'all') return '\nthe base image or python changed: every recorded package version would be resolved again'
+  const lines = [...released].sort().flatMap((n) => [['pip', set.pip[n]], ['apt', set.apt[n]], ['npm', set.npm?.[n]]].filter(([, v]) => v).map(([k, v]) => `${k} ${n} ${v}`))
+  return lines.length ? `\nrecorded versions that would be resolved again: ${lines.join(', ')}` : ''
 }
 
 function frozenError(lockPath: string, lock: LockFile, fresh: ResolvedStack, variant: VariantName): EnvctlError {
-  const diff = renderChanges(diffResolutions(lock.variants[variant]?.resolution ?? null, fresh))
+  const prev = lock.variants[variant]
+  const next = toLocked(fresh)
+  const diff = renderChanges(diffResolutions(prev?.resolution ?? null, next)) + releasedPins(prev, next)
   return new EnvctlError('LOCK_DRIFT', `${lockPath} does not match the stack file (--frozen):\n${diff || '(inputs changed; resolution identical)'}`, {
     hint: 'run `envctl lock` and commit envctl.lock, or drop --frozen to update it',
   })
@@ -66,17 +81,16 @@ function frozenError(lockPath: string, lock: LockFile, fresh: ResolvedStack, var
 
 /** Stack → exact resolution, through the lock when one matches: the one path every command takes. */
 export function plan(input: PlanInput): Plan {
-  const spec = input.ref ? loadStack(input.ref, { cwd: input.cwd }) : loadProjectStack(input.cwd)
+  const { spec, userConfig, pins, lockPath, lock } = loadPlanStack({ ...input, keepSources: input.keepSources ?? !input.upgrade })
   const matrix = loadMatrix()
-  const dir = projectDir(spec)
-  const lockPath = dir ? join(dir, LOCK_FILE) : null
-  const lock = readLock(lockPath)
+  const sourceLines = describeSources(spec, pins)
   const variant: VariantName = decideGpu(spec, input.host).gpu ? 'gpu' : 'cpu'
   const locked = lock?.variants[variant]
   const matches = lock !== null && lock.inputs === inputsHash(spec)
   if (matches && locked && !input.upgrade) {
-    const resolved = applyMirrors(fromLock(locked.resolution, matrix, input.host), spec.mirrors, spec.network)
-    return { spec, matrix, resolved, variant, lockPath, lock, lockStatus: 'used' }
+    const resolved = applyMirrors(fromLock(locked, matrix, input.host, spec), spec.mirrors, spec.network, spec.provenance)
+    if (input.frozen && !locked.installed) resolved.warnings.push(notRecorded(variant))
+    return { spec, matrix, resolved: { ...resolved, explain: [...sourceLines, ...resolved.explain] }, variant, lockPath, lock, lockStatus: 'used', userConfig }
   }
   if (input.frozen && lockPath && !lock) {
     throw new EnvctlError('LOCK_DRIFT', `no ${LOCK_FILE} next to ${spec.chain[spec.chain.length - 1]} (--frozen)`, { hint: 'run `envctl lock` and commit envctl.lock' })
@@ -84,5 +98,8 @@ export function plan(input: PlanInput): Plan {
   const fresh = resolveStack(spec, matrix, input.host)
   if (input.frozen && lock && lockPath && !input.upgrade) throw frozenError(lockPath, lock, fresh, variant)
   const lockStatus: LockStatus = !lock ? 'none' : matches ? 'missing-variant' : 'stale'
-  return { spec, matrix, resolved: applyMirrors(fresh, spec.mirrors, spec.network), variant, lockPath, lock, lockStatus }
+  // A changed stack keeps every recorded version the change does not touch (envctl lock would write the same).
+  const kept = lockStatus === 'stale' && locked && !input.upgrade ? withLockedVariant(fresh, nextVariant(locked, toLocked(fresh))) : fresh
+  const resolved = applyMirrors(kept, spec.mirrors, spec.network, spec.provenance)
+  return { spec, matrix, resolved: { ...resolved, explain: [...sourceLines, ...resolved.explain] }, variant, lockPath, lock, lockStatus, userConfig }
 }

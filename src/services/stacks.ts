@@ -1,6 +1,8 @@
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { loadProjectStack, loadStack } from '../stack/load.js'
+import type { EnvctlPaths } from '../config/paths.js'
+import { loadPlanStack } from './plan-stack.js'
 import { builtinNames, defaultBuiltinDir, PROJECT_FILE } from '../stack/stack-ref.js'
 import { summarizeStack, type StackSummary } from '../stack/summary.js'
 
@@ -19,6 +21,8 @@ export interface StacksResult {
 export interface StacksInput {
   cwd: string
   builtinDir?: string
+  /** Git cache (for a project that extends a git source) and user config, from the command. */
+  paths?: EnvctlPaths
 }
 
 /** The built-in stacks, and the project's stack when cwd has an envctl.toml (which must be valid). */
@@ -26,7 +30,7 @@ export function listStacks(input: StacksInput): StacksResult {
   const builtinDir = input.builtinDir ?? defaultBuiltinDir()
   const builtin = builtinNames(builtinDir).map((name) => summarizeStack(loadStack(name, { cwd: input.cwd, builtinDir })))
   if (!existsSync(join(input.cwd, PROJECT_FILE))) return { builtin, project: null }
-  const spec = loadProjectStack(input.cwd, { builtinDir })
+  const spec = input.paths ? loadPlanStack({ cwd: input.cwd, paths: input.paths }).spec : loadProjectStack(input.cwd, { builtinDir })
   return { builtin, project: { ...summarizeStack(spec), file: PROJECT_FILE, extends: spec.extends ?? null } }
 }
 

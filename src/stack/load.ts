@@ -1,7 +1,11 @@
 import { existsSync } from 'node:fs'
-import { dirname, join, resolve } from 'node:path'
+import { dirname, isAbsolute, join, relative, resolve } from 'node:path'
+import type { UserConfig } from '../config/user-config.js'
 import { EnvctlError, type Problem } from '../errors/envctl-error.js'
+import { withAbsolutePaths } from './file-paths.js'
 import { checkExtendsRef } from './formats/text.js'
+import { fetchGitSource, type GitContext } from './git-cache.js'
+import { gitDisplay, isGitRef, parseGitSource } from './git-source.js'
 import { locationIn, mergeLayers } from './merge.js'
 import { readStackFile, type StackSource } from './parse.js'
 import * as refs from './stack-ref.js'
@@ -15,11 +19,22 @@ export interface LoadContext {
   cwd: string
   /** Folder of the built-in stacks; defaults to the package's stacks/. */
   builtinDir?: string
+  /** Personal settings, merged below every stack file: the project's files win over them. */
+  userConfig?: UserConfig | null
+  /** Needed to follow `extends = "git+…"`; without it such an extends is a problem. */
+  git?: GitContext
+  /** The user's home, for `~/` in network.ca_bundle. */
+  home?: string
 }
 
 interface Ctx {
   cwd: string
   dir: string
+  load: LoadContext
+  /** Git source key → commit used, for envctl.lock. */
+  sources: Record<string, string>
+  /** Checked-out git sources, so that a relative extends inside one stays inside it and is named by it. */
+  trees: Array<{ dir: string; key: string }>
 }
 
 /** A base chain longer than this is almost certainly a mistake, and messages about it unreadable. */
@@ -31,13 +46,13 @@ export const MAX_EXTENDS_DEPTH = 8
  * Throws EnvctlError INVALID_STACK (exit 2) with located problems, or NOT_FOUND for an unknown ref.
  */
 export function loadStack(ref: string, ctx: LoadContext): StackSpec {
-  const c: Ctx = { cwd: ctx.cwd, dir: ctx.builtinDir ?? refs.defaultBuiltinDir() }
+  const c: Ctx = { cwd: ctx.cwd, dir: ctx.builtinDir ?? refs.defaultBuiltinDir(), load: ctx, sources: {}, trees: [] }
   const top = resolveTopRef(ref, c)
-  return assemble(top, loadChain(top, c))
+  return assemble(top, loadChain(top, c), c)
 }
 
 /** The stack of the project in `cwd` (its envctl.toml). */
-export function loadProjectStack(cwd: string, opts: { builtinDir?: string } = {}): StackSpec {
+export function loadProjectStack(cwd: string, opts: Omit<LoadContext, 'cwd'> = {}): StackSpec {
   if (!existsSync(join(cwd, refs.PROJECT_FILE))) {
     throw new EnvctlError('NOT_FOUND', `no ${refs.PROJECT_FILE} in ${cwd}`, {
       hint: 'create one with: envctl init pytorch (see envctl stacks for the others)',
@@ -72,9 +87,17 @@ function loadChain(top: StackRef, ctx: Ctx): StackSource[] {
   return chain.reverse()
 }
 
+/** The file a top-level ref names, or null for a built-in: where envctl.lock lives, read before loading. */
+export function topStackFile(ref: string | undefined, ctx: LoadContext): string | null {
+  if (ref === undefined) return join(ctx.cwd, refs.PROJECT_FILE)
+  const builtinDir = ctx.builtinDir ?? refs.defaultBuiltinDir()
+  if (!refs.isPathLike(ref) && refs.builtinRef(ref, builtinDir)) return null
+  return refs.stackFileAt(resolve(ctx.cwd, ref))
+}
+
 /** Reads one file; a syntax error becomes a problem so the files before it still report theirs. */
 function readCollecting(ref: StackRef, ctx: Ctx, problems: Problem[]): StackSource | undefined {
-  const display = refs.displayPath(ref.path, ctx.cwd)
+  const display = (ref.kind === 'file' ? ref.display : undefined) ?? refs.displayPath(ref.path, ctx.cwd)
   try {
     return readStackFile(ref.path, display)
   } catch (err) {
@@ -87,17 +110,44 @@ function readCollecting(ref: StackRef, ctx: Ctx, problems: Problem[]): StackSour
 function nextRef(source: StackSource, chain: StackSource[], ctx: Ctx, problems: Problem[]): StackRef | undefined {
   const value = source.table.extends
   if (typeof value !== 'string' || checkExtendsRef(value)) return undefined
-  const target = resolveExtends(value, source.path, ctx)
+  const target = isGitRef(value) ? resolveGitExtends(value, source, ctx) : resolveExtends(value, source.path, ctx)
   const problem = 'message' in target ? target : chainProblem(target, chain, ctx)
   if (!problem) return target as StackRef
   problems.push({ ...problem, location: locationIn(source, ['extends']) })
   return undefined
 }
 
+const inside = (path: string, dir: string): boolean => {
+  const rel = relative(dir, path)
+  return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel)
+}
+
+/** A git source: fetched (or taken from the cache at the commit envctl.lock pins) and read like a file. */
+function resolveGitExtends(value: string, source: StackSource, ctx: Ctx): StackRef | Omit<Problem, 'location'> {
+  const src = parseGitSource(value)
+  if ('problem' in src) return { message: src.problem }
+  const git = ctx.load.git
+  if (!git) return { message: `extends "${value}": git sources cannot be followed here`, hint: 'run the command through the envctl CLI, which has a git cache' }
+  let fetched: ReturnType<typeof fetchGitSource>
+  try {
+    fetched = fetchGitSource(src, git)
+  } catch (err) {
+    if (!(err instanceof EnvctlError)) throw err
+    const location = locationIn(source, ['extends'])
+    throw new EnvctlError(err.code, err.message, { hint: err.hint, problems: [{ message: 'extended here', location }], cause: err })
+  }
+  if ('problem' in fetched) return { message: fetched.problem, hint: fetched.hint }
+  ctx.sources[src.key] = fetched.commit
+  ctx.trees.push({ dir: fetched.treeDir, key: src.key })
+  return { kind: 'file', path: fetched.file, display: gitDisplay(src.key, src.path) }
+}
+
 function resolveExtends(value: string, from: string, ctx: Ctx): StackRef | Omit<Problem, 'location'> {
   if (refs.isPathLike(value)) {
     const path = refs.stackFileAt(resolve(dirname(from), value))
-    if (existsSync(path)) return { kind: 'file', path }
+    const tree = ctx.trees.find((t) => inside(from, t.dir))
+    if (tree && !inside(path, tree.dir)) return { message: `extends "${value}" leaves the git source ${tree.key}`, hint: 'a file from a git source may only extend files of the same repository, or built-ins' }
+    if (existsSync(path)) return tree ? { kind: 'file', path, display: gitDisplay(tree.key, relative(tree.dir, path)) } : { kind: 'file', path }
     return { message: `extends "${value}": no stack file at ${refs.displayPath(path, ctx.cwd)}`, hint: 'paths are relative to the file that extends' }
   }
   const builtin = refs.builtinRef(value, ctx.dir)
@@ -121,8 +171,10 @@ function invalidStack(display: string, problems: Problem[]): EnvctlError {
   })
 }
 
-function assemble(top: StackRef, chain: StackSource[]): StackSpec {
-  const merged = mergeLayers(chain)
+function assemble(top: StackRef, chain: StackSource[], ctx: Ctx): StackSpec {
+  const user = ctx.load.userConfig
+  const files = chain.map((s) => ({ ...s, table: withAbsolutePaths(s.table, s.path, ctx.load.home) }))
+  const merged = mergeLayers(user ? [user.layer, ...files] : files)
   const file = chain[chain.length - 1]
   const { name, extends: parent } = file.table as { name?: string; extends?: string }
   if (name !== undefined) merged.provenance.name = locationIn(file, ['name'])
@@ -132,5 +184,7 @@ function assemble(top: StackRef, chain: StackSource[]): StackSpec {
     chain: chain.map((s) => s.path),
     ...(top.kind === 'file' ? { dir: dirname(top.path) } : {}),
     ...(parent === undefined ? {} : { extends: parent }),
+    ...(Object.keys(ctx.sources).length > 0 ? { sources: ctx.sources } : {}),
+    ...(user ? { userConfig: user.path } : {}),
   }, merged.provenance)
 }

@@ -84,7 +84,7 @@ const base = table('Advanced: override the base image envctl would choose.', {
 })
 
 export const STACK_SCHEMA: SchemaNode = table('An envctl stack file (envctl.toml): one reproducible development environment.', {
-  extends: str('A built-in stack ("pytorch") or a path relative to this file ("../base.toml") to start from.', 'extends-ref'),
+  extends: str('A built-in stack ("pytorch"), a path relative to this file ("../base.toml"), or a git source ("git+https://host/repo.git#main:stacks/base.toml", pinned in envctl.lock) to start from.', 'extends-ref'),
   name: str('Name of the environment; defaults to the folder of the stack file. Not inherited.', 'stack-name', { maxLength: 63 }),
   description: str('One line about the stack.', 'single-line', { maxLength: 300 }),
   python,

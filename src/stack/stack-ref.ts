@@ -4,7 +4,7 @@ import { didYouMean } from './suggest.js'
 import { packagePath } from '../package-root.js'
 
 /** Where a stack comes from: a built-in by name, or a file. */
-export type StackRef = { kind: 'builtin'; name: string; path: string } | { kind: 'file'; path: string }
+export type StackRef = { kind: 'builtin'; name: string; path: string } | { kind: 'file'; path: string; display?: string }
 
 export const PROJECT_FILE = 'envctl.toml'
 

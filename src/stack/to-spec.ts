@@ -22,7 +22,7 @@ export function toCamelCase(value: unknown, node: SchemaNode): unknown {
   return out
 }
 
-type SpecBody = Omit<StackSpec, 'name' | 'origin' | 'chain' | 'dir' | 'provenance' | 'extends'>
+type SpecBody = Omit<StackSpec, 'name' | 'origin' | 'chain' | 'dir' | 'provenance' | 'extends' | 'sources' | 'userConfig'>
 
 /** What load.ts knows about the stack besides its merged table. */
 export interface SpecIdentity {
@@ -31,6 +31,8 @@ export interface SpecIdentity {
   chain: string[]
   dir?: string
   extends?: string
+  sources?: Record<string, string>
+  userConfig?: string
 }
 
 /** The merged table as a StackSpec, with defaults: gpu.mode "auto", notebook off, empty lists and maps. */
@@ -43,6 +45,8 @@ export function toStackSpec(table: Record<string, unknown>, identity: SpecIdenti
     chain: identity.chain,
     ...(identity.dir === undefined ? {} : { dir: identity.dir }),
     ...(identity.extends === undefined ? {} : { extends: identity.extends }),
+    ...(identity.sources === undefined ? {} : { sources: identity.sources }),
+    ...(identity.userConfig === undefined ? {} : { userConfig: identity.userConfig }),
     ...(t.python ? { python: t.python } : {}),
     frameworks: t.frameworks ?? {},
     packages: { pip: [], apt: [], npm: [], maven: [], ...t.packages },

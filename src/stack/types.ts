@@ -23,7 +23,10 @@ export interface NetworkSpec {
   httpProxy?: string
   httpsProxy?: string
   noProxy?: string
-  /** Path to a PEM CA bundle on the host, trusted during the build (and at run time when caInImage). */
+  /**
+   * PEM CA bundle on the host, trusted by every download step of the build and mounted into the running
+   * environment. Written relative to the file that sets it; absolute after loading.
+   */
   caBundle?: string
   /** Keep the CA in the final image. Off by default: it is used during the build only. */
   caInImage?: boolean
@@ -61,8 +64,12 @@ export interface StackSpec {
    * (network.ca_bundle) are relative to. Absent when a built-in stack is used directly.
    */
   dir?: string
-  /** What the top file extends, as written there (built-in name or relative path). */
+  /** What the top file extends, as written there (built-in name, relative path or git source). */
   extends?: string
+  /** Git sources the chain extends: source key (`git+URL#REF`) → the commit that was read. */
+  sources?: Record<string, string>
+  /** The user config merged below the stack files (absolute path), when there was one. */
+  userConfig?: string
   python?: { version?: string }
   frameworks: Record<string, string>
   packages: { pip: string[]; apt: string[]; npm: string[]; maven: string[] }

@@ -1,5 +1,6 @@
 import type { ResolvedStack } from '../../resolvers/types.js'
 import { renderRefusal, shellWord, xmlText } from '../escape.js'
+import { caMounts, withCa } from '../ca.js'
 import { cacheMount, runInstruction, sortedUnique, type Section, type Step } from '../instructions.js'
 import { checkMavenCoord, checkUrl } from '../validate.js'
 
@@ -36,6 +37,6 @@ export const mavenPackages: Section = (r) => {
   }
   return [
     '# Maven artifacts, fetched through the ~/.m2 cache mount',
-    ...runInstruction([cacheMount('/root/.m2')], steps(r, sortedUnique(r.maven.map(checkMavenCoord)))),
+    ...runInstruction([cacheMount('/root/.m2'), ...caMounts(r)], withCa(r, 'maven', steps(r, sortedUnique(r.maven.map(checkMavenCoord))))),
   ]
 }

@@ -1,5 +1,6 @@
 import type { ResolvedStack } from '../../resolvers/types.js'
 import { mountId, sedReplacement, shellWord } from '../escape.js'
+import { caMounts, withCa } from '../ca.js'
 import { cacheMount, runInstruction, sortedUnique, type Section, type Step } from '../instructions.js'
 import { pythonAptPackages } from '../python.js'
 import { checkAptPackage, checkUrl } from '../validate.js'
@@ -25,8 +26,15 @@ function mirrorStep(mirror: string): Step {
   }
 }
 
+/**
+ * The packages asked for. With a lock: every package the first build's apt step added, dependencies too, at
+ * the version recorded, plus any asked-for package the lock does not pin yet.
+ */
 function aptPackages(r: ResolvedStack): string[] {
-  return sortedUnique([...r.apt.map(checkAptPackage), ...pythonAptPackages(r)])
+  const asked = [...r.apt.map(checkAptPackage), ...pythonAptPackages(r)]
+  const pins = r.locked?.apt ?? {}
+  const pinned = Object.keys(pins).map((name) => checkAptPackage(`${name}=${pins[name]}`))
+  return sortedUnique([...pinned, ...asked.filter((p) => !(p.split('=')[0]! in pins))])
 }
 
 /**
@@ -42,12 +50,14 @@ export const systemPackages: Section = (r) => {
   return [
     '# System packages: apt lists and .debs stay in BuildKit cache mounts, never in the layer',
     ...(r.mirrors.apt === undefined ? [] : ['# Debian/Ubuntu archives are rewritten to the apt mirror, which the environment keeps using']),
+    ...(Object.keys(r.locked?.apt ?? {}).length ? ['# At the versions envctl.lock records: every package this step added, dependencies too'] : []),
     ...runInstruction(
       [
         cacheMount('/var/cache/apt', { id: `envctl-apt-cache-${os}`, locked: true }),
         cacheMount('/var/lib/apt', { id: `envctl-apt-lib-${os}`, locked: true }),
+        ...caMounts(r),
       ],
-      [
+      withCa(r, 'apt', [
         'rm -f /etc/apt/apt.conf.d/docker-clean',
         `echo 'Binary::apt::APT::Keep-Downloaded-Packages "true";' > /etc/apt/apt.conf.d/keep-cache`,
         ...(r.mirrors.apt === undefined ? [] : [mirrorStep(r.mirrors.apt)]),
@@ -56,7 +66,7 @@ export const systemPackages: Section = (r) => {
           command: 'DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends',
           args: packages.map((p) => shellWord(p, 'apt package')),
         },
-      ],
+      ]),
     ),
   ]
 }

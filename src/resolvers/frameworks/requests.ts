@@ -13,6 +13,11 @@ const PACKAGES: Record<FrameworkName, RegExp> = {
 const COMPANIONS: Partial<Record<FrameworkName, RegExp>> = { pytorch: /^torch(vision|audio)$/ }
 const ALIASES: Record<string, FrameworkName> = { pytorch: 'pytorch', torch: 'pytorch', tensorflow: 'tensorflow', mxnet: 'mxnet' }
 
+/** The framework a [frameworks] key names ("torch" and "pytorch" both name pytorch), or null. */
+export function frameworkOfKey(key: string): FrameworkName | null {
+  return ALIASES[key] ?? null
+}
+
 export function frameworkOf(pipName: string): FrameworkName | null {
   for (const [fw, re] of Object.entries(PACKAGES)) if (re.test(pipName)) return fw as FrameworkName
   return null

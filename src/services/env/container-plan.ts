@@ -3,6 +3,8 @@ import type { ResolvedStack } from '../../resolvers/types.js'
 import { EnvctlError } from '../../errors/envctl-error.js'
 import { ENV_HOME, ENV_USER } from './passwd.js'
 import { LABEL } from './naming.js'
+import { CA_MOUNT, caPerStep } from '../../render/ca.js'
+import { RUNTIME_BUNDLE } from './ca-files.js'
 
 export interface ContainerPlanInput {
   resolved: ResolvedStack
@@ -69,9 +71,23 @@ function mirrorEnv(r: ResolvedStack): Record<string, string> {
   return out
 }
 
+/**
+ * A CA the image does not carry is mounted read-only and named to the tools as in the build: Node adds it to
+ * its roots; pip, requests and OpenSSL get the combined bundle up writes into the container (ca-files.ts).
+ */
+function caEnv(r: ResolvedStack): Record<string, string> {
+  if (!caPerStep(r)) return {}
+  return { NODE_EXTRA_CA_CERTS: CA_MOUNT, PIP_CERT: RUNTIME_BUNDLE, REQUESTS_CA_BUNDLE: RUNTIME_BUNDLE, SSL_CERT_FILE: RUNTIME_BUNDLE }
+}
+
 function mounts(p: ContainerPlanInput): MountSpec[] {
   const caches = CACHES[p.resolved.runtime] ?? []
-  return [{ type: 'bind', source: p.workspace, target: '/workspace' }, ...caches.map((c) => ({ type: 'volume' as const, source: cacheVolume(c.kind), target: c.target }))]
+  const ca = p.resolved.network.caBundle
+  return [
+    { type: 'bind', source: p.workspace, target: '/workspace' },
+    ...caches.map((c) => ({ type: 'volume' as const, source: cacheVolume(c.kind), target: c.target })),
+    ...(ca && caPerStep(p.resolved) ? [{ type: 'bind' as const, source: ca, target: CA_MOUNT, readOnly: true }] : []),
+  ]
 }
 
 function ulimits(r: ResolvedStack): ContainerSpec['ulimits'] {
@@ -90,7 +106,7 @@ export function containerPlan(p: ContainerPlanInput): ContainerSpec {
     user: `${p.uid}:${p.gid}`,
     workdir: '/workspace',
     hostname: p.env.slice(0, 63),
-    env: { HOME: ENV_HOME, USER: p.uid === 0 ? 'root' : ENV_USER, LOGNAME: p.uid === 0 ? 'root' : ENV_USER, ...proxyEnv(r), ...mirrorEnv(r) },
+    env: { HOME: ENV_HOME, USER: p.uid === 0 ? 'root' : ENV_USER, LOGNAME: p.uid === 0 ? 'root' : ENV_USER, ...proxyEnv(r), ...mirrorEnv(r), ...caEnv(r) },
     labels: { [LABEL.managed]: '1', [LABEL.project]: p.env, [LABEL.stack]: r.stack, [LABEL.specHash]: p.hash, [LABEL.workspace]: p.workspace, [LABEL.gpu]: String(Boolean(p.gpus)), ...p.extraLabels },
     mounts: mounts(p),
     ports: [...(r.run.ports ?? []).map((e) => parsePort(e, bind)), ...(p.extraPorts ?? [])],

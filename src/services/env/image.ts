@@ -24,6 +24,13 @@ function proxyArgs(r: ResolvedStack): Record<string, string> {
   return out
 }
 
+/** "python:3.11-slim@sha256:…" → "python"; "localhost:5000/x:1" → "localhost:5000/x" (a port is not a tag). */
+export function repoOf(image: string): string {
+  const ref = image.split('@')[0]!
+  const colon = ref.lastIndexOf(':')
+  return colon > ref.lastIndexOf('/') ? ref.slice(0, colon) : ref
+}
+
 /** "nvidia/cuda:12.4.1-…" through a registry mirror: "<mirror>/nvidia/cuda:…"; Docker Hub's library/ made explicit. */
 export function mirroredRef(image: string, registry: string): string {
   const host = registry.replace(/^https?:\/\//, '').replace(/\/+$/, '')
@@ -47,7 +54,7 @@ async function pull(engine: Engine, ref: string, opts: BaseOptions): Promise<voi
 
 /** Pulls the base image when the engine lacks it, through `[mirrors] registry` when set, with the user's credentials. */
 export async function ensureBase(engine: Engine, r: ResolvedStack, opts: BaseOptions = {}): Promise<'present' | 'pulled'> {
-  const ref = r.base.digest ? `${r.base.image.split(':')[0]}@${r.base.digest}` : r.base.image
+  const ref = r.base.digest ? `${repoOf(r.base.image)}@${r.base.digest}` : r.base.image
   if (!opts.force && (await engine.imageExists(ref))) return 'present'
   if (r.mirrors.registry) {
     const via = mirroredRef(r.base.image, r.mirrors.registry)

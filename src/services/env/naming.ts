@@ -21,7 +21,7 @@ function sanitize(s: string): string {
  * The environment's name: a project file's own name; for a built-in used directly, the workspace
  * folder plus the stack ("myrepo-pytorch"), so two folders never share a container.
  */
-export function envName(spec: StackSpec, workspace: string, isProject: boolean, override?: string): string {
+export function envName(spec: Pick<StackSpec, 'name'>, workspace: string, isProject: boolean, override?: string): string {
   if (override) return sanitize(override)
   return isProject ? sanitize(spec.name) : sanitize(`${basename(workspace)}-${spec.name}`)
 }

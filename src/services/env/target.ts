@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { EnvctlError } from '../../errors/envctl-error.js'
-import { loadProjectStack } from '../../stack/load.js'
-import { PROJECT_FILE } from '../../stack/stack-ref.js'
+import { readStackFile } from '../../stack/parse.js'
+import { nameFromFolder, PROJECT_FILE } from '../../stack/stack-ref.js'
 import { envName } from './naming.js'
 
 /** True when `cwd` is a project folder (it holds envctl.toml). */
@@ -20,5 +20,9 @@ export function currentEnvName(cwd: string): string {
       hint: 'pass a NAME; envctl ls --all lists them',
     })
   }
-  return envName(loadProjectStack(cwd), cwd, true)
+  // `name` is never inherited, so the top file alone decides it: no need to follow `extends` (a git source
+  // would mean a fetch) to find the container.
+  const file = join(cwd, PROJECT_FILE)
+  const { name } = readStackFile(file, PROJECT_FILE).table
+  return envName({ name: typeof name === 'string' ? name : nameFromFolder(file) }, cwd, true)
 }

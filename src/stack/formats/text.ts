@@ -1,3 +1,4 @@
+import { isGitRef, parseGitSource } from '../git-source.js'
 import { controlCharacterIn, firstProblem, forbiddenCharacterIn, show } from './characters.js'
 
 export const STACK_NAME = /^[a-z0-9][a-z0-9_.-]*$/
@@ -32,8 +33,15 @@ export function checkSingleLine(value: string): string | undefined {
   return reason && `value ${show(value)} ${reason}`
 }
 
-/** A built-in stack name, or a relative path to another stack file. Absolute paths do not travel with a repository. */
+/**
+ * A built-in stack name, a relative path to another stack file, or a git source (git+https://…#REF:path).
+ * Absolute paths do not travel with a repository.
+ */
 export function checkExtendsRef(value: string): string | undefined {
+  if (isGitRef(value)) {
+    const src = parseGitSource(value)
+    return 'problem' in src ? src.problem : undefined
+  }
   const reason = firstProblem(
     () => controlCharacterIn(value),
     () => forbiddenCharacterIn(value),

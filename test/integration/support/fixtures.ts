@@ -53,6 +53,14 @@ export function asUser(): TestUser {
 }
 
 /**
+ * A second unprivileged user with another uid (`envctl-ci2`, uid 1501, or ENVCTL_TEST_USER2), for tests
+ * that compare what two users get. Null when this process is not root and so cannot switch users.
+ */
+export function secondUser(): TestUser | null {
+  return isRoot() ? userFromPasswd(process.env.ENVCTL_TEST_USER2 ?? 'envctl-ci2') : null
+}
+
+/**
  * A temporary folder (under os.tmpdir()) holding `files` (relative path → contents), owned by `user`
  * (default asUser()) so that the CLI and its containers can write there as that user.
  */

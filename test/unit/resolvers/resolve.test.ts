@@ -190,7 +190,11 @@ describe('languages and explain', () => {
 
   it('explains each decision', () => {
     const r = resolveStack(pytorch, matrix, h100)
-    expect(r.explain.map((e) => e.key)).toEqual(['pytorch', 'cuda', 'python', 'base'])
+    const keys = r.explain.map((e) => e.key)
+    expect(keys.slice(0, 5)).toEqual(['pytorch', 'cuda', 'python', 'base', 'gpu'])
+    // Every installed package says where it came from: the stack's list, a framework pairing or tooling.
+    expect(keys.filter((k) => k.startsWith('pip '))).toEqual(r.pip.map((p) => `pip ${p.name}`))
+    expect(r.explain.every((e) => e.because.length > 0)).toBe(true)
   })
 
   it('is deterministic', () => {
