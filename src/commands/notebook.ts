@@ -2,7 +2,8 @@ import { resolve } from 'node:path'
 import { BaseCommand } from '../base-command.js'
 import type { UpResult } from '../services/up.js'
 import { envNameArg, engineFor } from './env-args.js'
-import { engineHostFrom } from './engine-flags.js'
+import { dockerConfigDir, engineHostFrom } from './engine-flags.js'
+import { userPaths } from './user-paths.js'
 import { openFlag, openOrSay, portFlag } from './notebook-flags.js'
 import { stateDir } from './state-dir.js'
 
@@ -27,7 +28,7 @@ export default class Notebook extends BaseCommand {
     const target = args.name ? await upTargetOf(await engineFor(flags), args.name, isProjectDir) : { cwd, workspace: resolve(cwd) }
     const host = await readHostFacts({})
     const notebook = { enabled: true, port: flags.port, stateDir: stateDir() }
-    const result = await withInterrupt((signal) => up({ ...target, host, engineHost: engineHostFrom(flags), gpus: 'auto', notebook, signal }, stepRunner(this.jsonEnabled())))
+    const result = await withInterrupt((signal) => up({ ...target, host, engineHost: engineHostFrom(flags), dockerConfigDir: dockerConfigDir(), paths: userPaths(), gpus: 'auto', notebook, signal }, stepRunner(this.jsonEnabled())))
     for (const line of [...result.warnings.map((w) => `warning: ${w}`), ...result.notes]) this.note(line)
     this.log(result.notebook?.url ?? '')
     if (flags.open && result.notebook) await openOrSay(result.notebook.url, this.config.platform, (l) => this.note(l))
