@@ -52,7 +52,9 @@ function pinOtherFrameworks(spec: StackSpec, locked: Record<string, string>, nam
  * locked version.
  */
 export function upgradeNamed(u: NamedUpgrade): LockedVariant {
-  const names = new Set(u.names.map(canonical))
+  // "typing_extensions" is the pip name once normalised; "python3.11" an apt name only as written.
+  const known = upgradeableNames(u.prev)
+  const names = new Set(u.names.map((n) => (known.has(canonical(n)) || !known.has(n) ? canonical(n) : n)))
   const frameworks = Object.keys(u.prev.resolution.frameworks).filter((f) => names.has(f))
   const next = frameworks.length || !u.matches ? toLocked(u.resolve(pinOtherFrameworks(u.spec, u.prev.resolution.frameworks, names))) : u.prev.resolution
   const layer = frameworks.length ? Object.keys(u.prev.installed?.pipLayer ?? {}) : []
