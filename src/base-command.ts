@@ -25,13 +25,9 @@ export abstract class BaseCommand extends Command {
     }),
   }
 
-  /** True when output should be plain lines: --json, CI, or stderr not a terminal. */
-  protected get plainOutput(): boolean {
-    return this.jsonEnabled() || !process.stderr.isTTY || Boolean(process.env.CI)
-  }
 
   /** Progress and notices go to stderr, so stdout stays a clean result. Silent with --json. */
-  protected note(message: string): void {
+  note(message: string): void {
     if (!this.jsonEnabled()) process.stderr.write(`${message}\n`)
   }
 

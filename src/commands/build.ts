@@ -1,9 +1,6 @@
 import { Args, Flags } from '@oclif/core'
-import { resolve } from 'node:path'
 import { BaseCommand } from '../base-command.js'
-import { hostFlags, hostFlagValues } from './host-flags.js'
-import { userPaths } from './user-paths.js'
-import { dockerConfigDir, engineHostFrom } from './engine-flags.js'
+import { hostFlags } from './host-flags.js'
 import type { UpResult } from '../services/up.js'
 
 export default class Build extends BaseCommand {
@@ -21,16 +18,8 @@ export default class Build extends BaseCommand {
 
   async run(): Promise<UpResult> {
     const { args, flags } = await this.parse(Build)
-    const { readHostFacts } = await import('../host/probe.js')
-    const { up } = await import('../services/up.js')
-    const { stepRunner, withInterrupt } = await import('../ui/runner.js')
-    const cwd = process.cwd()
-    const host = await readHostFacts(hostFlagValues(flags))
-    const result = await withInterrupt((signal) =>
-      up({ ref: args.stack, cwd, workspace: resolve(cwd), host, engineHost: engineHostFrom(flags), dockerConfigDir: dockerConfigDir(), paths: userPaths(), gpus: flags.gpus, noCache: flags['no-cache'], pull: flags.pull, frozen: flags.frozen, buildOnly: true, signal }, stepRunner(this.jsonEnabled())),
-    )
-    for (const w of result.warnings) this.note(`warning: ${w}`)
-    for (const n of result.notes) this.note(n)
+    const { runUp } = await import('./run-up.js')
+    const result = await runUp(this, args.stack, flags, { buildOnly: true })
     if (!this.jsonEnabled()) this.log(`${result.image} ${result.built ? 'built' : 'already built'}`)
     return result
   }

@@ -2,8 +2,6 @@ import { resolve } from 'node:path'
 import { BaseCommand } from '../base-command.js'
 import type { UpResult } from '../services/up.js'
 import { envNameArg, engineFor } from './env-args.js'
-import { dockerConfigDir, engineHostFrom } from './engine-flags.js'
-import { userPaths } from './user-paths.js'
 import { openFlag, openOrSay, portFlag } from './notebook-flags.js'
 import { stateDir } from './state-dir.js'
 
@@ -21,15 +19,10 @@ export default class Notebook extends BaseCommand {
 
   async run(): Promise<UpResult> {
     const { args, flags } = await this.parse(Notebook)
-    const [{ readHostFacts }, { up }, { upTargetOf }, { isProjectDir }, { stepRunner, withInterrupt }] = await Promise.all([
-      import('../host/probe.js'), import('../services/up.js'), import('../services/notebook/target.js'), import('../services/env/target.js'), import('../ui/runner.js'),
-    ])
+    const [{ runUp }, { upTargetOf }, { isProjectDir }] = await Promise.all([import('./run-up.js'), import('../services/notebook/target.js'), import('../services/env/target.js')])
     const cwd = process.cwd()
     const target = args.name ? await upTargetOf(await engineFor(flags), args.name, isProjectDir) : { cwd, workspace: resolve(cwd) }
-    const host = await readHostFacts({})
-    const notebook = { enabled: true, port: flags.port, stateDir: stateDir() }
-    const result = await withInterrupt((signal) => up({ ...target, host, engineHost: engineHostFrom(flags), dockerConfigDir: dockerConfigDir(), paths: userPaths(), gpus: 'auto', notebook, signal }, stepRunner(this.jsonEnabled())))
-    for (const line of [...result.warnings.map((w) => `warning: ${w}`), ...result.notes]) this.note(line)
+    const result = await runUp(this, undefined, { ...flags, gpus: 'auto' }, { ...target, notebook: { enabled: true, port: flags.port, stateDir: stateDir() } })
     this.log(result.notebook?.url ?? '')
     if (flags.open && result.notebook) await openOrSay(result.notebook.url, this.config.platform, (l) => this.note(l))
     return result

@@ -1,9 +1,8 @@
 import { Args, Flags } from '@oclif/core'
 import { resolve } from 'node:path'
 import { BaseCommand } from '../base-command.js'
-import { hostFlags, hostFlagValues } from './host-flags.js'
-import { userPaths } from './user-paths.js'
-import { dockerConfigDir, engineHostFrom, nameFlag } from './engine-flags.js'
+import { hostFlags } from './host-flags.js'
+import { nameFlag } from './engine-flags.js'
 import { notebookFlags } from './notebook-flags.js'
 import { stateDir } from './state-dir.js'
 import type { UpResult } from '../services/up.js'
@@ -26,16 +25,9 @@ export default class Up extends BaseCommand {
 
   async run(): Promise<UpResult> {
     const { args, flags } = await this.parse(Up)
-    const { readHostFacts } = await import('../host/probe.js')
-    const { up } = await import('../services/up.js')
-    const { stepRunner, withInterrupt } = await import('../ui/runner.js')
-    const cwd = process.cwd()
-    const host = await readHostFacts(hostFlagValues(flags))
-    const result = await withInterrupt((signal) =>
-      up({ ref: args.stack, cwd, workspace: resolve(cwd, flags.workspace ?? '.'), host, engineHost: engineHostFrom(flags), dockerConfigDir: dockerConfigDir(), paths: userPaths(), gpus: flags.gpus, name: flags.name, noCache: flags['no-cache'], pull: flags.pull, frozen: flags.frozen, notebook: { enabled: flags.notebook, port: flags.port, stateDir: stateDir() }, signal }, stepRunner(this.jsonEnabled())),
-    )
-    for (const w of result.warnings) this.note(`warning: ${w}`)
-    for (const n of result.notes) this.note(n)
+    const { runUp } = await import('./run-up.js')
+    const workspace = resolve(process.cwd(), flags.workspace ?? '.')
+    const result = await runUp(this, args.stack, flags, { workspace, name: flags.name, notebook: { enabled: flags.notebook, port: flags.port, stateDir: stateDir() } })
     if (!this.jsonEnabled()) this.log(summary(result))
     return result
   }

@@ -5,6 +5,7 @@ import { ENV_HOME, ENV_USER } from './passwd.js'
 import { LABEL } from './naming.js'
 import { CA_MOUNT, caPerStep } from '../../render/ca.js'
 import { RUNTIME_BUNDLE } from './ca-files.js'
+import { proxyVariables } from './proxy.js'
 
 export interface ContainerPlanInput {
   resolved: ResolvedStack
@@ -50,14 +51,6 @@ export function parsePort(entry: string, bind: string): PortSpec {
   return { containerPort, hostPort, hostIp: bind, protocol: (m[3] as 'tcp' | 'udp') ?? 'tcp' }
 }
 
-function proxyEnv(r: ResolvedStack): Record<string, string> {
-  const n = r.network
-  const out: Record<string, string> = {}
-  for (const [k, v] of [['HTTP_PROXY', n.httpProxy], ['HTTPS_PROXY', n.httpsProxy], ['NO_PROXY', n.noProxy]] as const) {
-    if (v) Object.assign(out, { [k]: v, [k.toLowerCase()]: v })
-  }
-  return out
-}
 
 /** The mirrors also apply inside the running environment, so `pip install` there uses them too. */
 function mirrorEnv(r: ResolvedStack): Record<string, string> {
@@ -106,7 +99,7 @@ export function containerPlan(p: ContainerPlanInput): ContainerSpec {
     user: `${p.uid}:${p.gid}`,
     workdir: '/workspace',
     hostname: p.env.slice(0, 63),
-    env: { HOME: ENV_HOME, USER: p.uid === 0 ? 'root' : ENV_USER, LOGNAME: p.uid === 0 ? 'root' : ENV_USER, ...proxyEnv(r), ...mirrorEnv(r), ...caEnv(r) },
+    env: { HOME: ENV_HOME, USER: p.uid === 0 ? 'root' : ENV_USER, LOGNAME: p.uid === 0 ? 'root' : ENV_USER, ...proxyVariables(r.network), ...mirrorEnv(r), ...caEnv(r) },
     labels: { [LABEL.managed]: '1', [LABEL.project]: p.env, [LABEL.stack]: r.stack, [LABEL.specHash]: p.hash, [LABEL.workspace]: p.workspace, [LABEL.gpu]: String(Boolean(p.gpus)), ...p.extraLabels },
     mounts: mounts(p),
     ports: [...(r.run.ports ?? []).map((e) => parsePort(e, bind)), ...(p.extraPorts ?? [])],

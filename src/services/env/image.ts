@@ -1,6 +1,7 @@
 import type { Engine, OnProgress } from '../../engine/engine.js'
 import type { ResolvedStack } from '../../resolvers/types.js'
 import { readRegistryAuth } from '../../engine/docker-config-file.js'
+import { proxyVariables } from './proxy.js'
 
 export interface ImageRequest {
   resolved: ResolvedStack
@@ -14,15 +15,6 @@ export interface ImageRequest {
   signal?: AbortSignal
 }
 
-/** Build arguments Docker predefines for proxies: they reach RUN steps and never persist in the image. */
-function proxyArgs(r: ResolvedStack): Record<string, string> {
-  const n = r.network
-  const out: Record<string, string> = {}
-  for (const [k, v] of [['HTTP_PROXY', n.httpProxy], ['HTTPS_PROXY', n.httpsProxy], ['NO_PROXY', n.noProxy]] as const) {
-    if (v) Object.assign(out, { [k]: v, [k.toLowerCase()]: v })
-  }
-  return out
-}
 
 /** "python:3.11-slim@sha256:…" → "python"; "localhost:5000/x:1" → "localhost:5000/x" (a port is not a tag). */
 export function repoOf(image: string): string {
@@ -76,7 +68,7 @@ export async function ensureImage(engine: Engine, req: ImageRequest): Promise<{ 
     contextFiles: req.contextFiles,
     tag: req.tag,
     labels: req.labels,
-    buildArgs: proxyArgs(req.resolved),
+    buildArgs: proxyVariables(req.resolved.network),
     networkMode: req.resolved.network.buildNetwork === 'host' ? 'host' : undefined,
     noCache: req.noCache,
     onProgress: req.onProgress,

@@ -1,13 +1,13 @@
 import { EnvctlError } from '../errors/envctl-error.js'
-import { plainRunner, silentRunner, type StepRunner } from './steps.js'
+import { plainRunner, silentRunner, type StepRunner } from '../ui/steps.js'
 
-/** listr2 on an interactive terminal; plain lines in CI, pipes and logs; nothing with --json. */
+/** listr2 on an interactive terminal; plain lines in CI, pipes and logs; nothing with --json. Reads the terminal and CI env: the edge. */
 export function stepRunner(json: boolean): StepRunner {
   if (json) return silentRunner
   const interactive = process.stderr.isTTY && !process.env.CI && process.env.TERM !== 'dumb'
   if (!interactive) return plainRunner((line) => process.stderr.write(`${line}\n`), Boolean(process.env.ENVCTL_VERBOSE))
   return async (steps, ctx) => {
-    const { listrRunner } = await import('./listr-runner.js')
+    const { listrRunner } = await import('../ui/listr-runner.js')
     return listrRunner(steps, ctx)
   }
 }

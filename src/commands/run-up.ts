@@ -1,0 +1,45 @@
+import { resolve } from 'node:path'
+import type { BaseCommand } from '../base-command.js'
+import type { UpInput, UpResult } from '../services/up.js'
+import { hostFlagValues } from './host-flags.js'
+import { dockerConfigDir, engineHostFrom } from './engine-flags.js'
+import { userPaths } from './user-paths.js'
+
+export interface UpFlags {
+  'gpu-arch'?: string
+  driver?: string
+  cpu?: boolean
+  'docker-host'?: string
+  gpus?: string
+  'no-cache'?: boolean
+  pull?: boolean
+  frozen?: boolean
+}
+
+/**
+ * The edge shared by `up`, `build` and `notebook`: reads the host, the engine endpoint, Docker credentials
+ * and user config paths, runs the up pipeline with progress and Ctrl-C handling, and reports warnings.
+ */
+export async function runUp(cmd: BaseCommand & { jsonEnabled(): boolean }, stack: string | undefined, flags: UpFlags, extra: Partial<UpInput>): Promise<UpResult> {
+  const [{ readHostFacts }, { up }, { stepRunner, withInterrupt }] = await Promise.all([import('../host/probe.js'), import('../services/up.js'), import('./step-runner.js')])
+  const cwd = process.cwd()
+  const host = await readHostFacts(hostFlagValues(flags))
+  const input: UpInput = {
+    ref: stack,
+    cwd,
+    workspace: resolve(cwd),
+    host,
+    engineHost: engineHostFrom(flags),
+    dockerConfigDir: dockerConfigDir(),
+    paths: userPaths(),
+    gpus: flags.gpus,
+    noCache: flags['no-cache'],
+    pull: flags.pull,
+    frozen: flags.frozen,
+    ...extra,
+  }
+  const result = await withInterrupt((signal) => up({ ...input, signal }, stepRunner(cmd.jsonEnabled())))
+  for (const w of result.warnings) cmd.note(`warning: ${w}`)
+  for (const n of result.notes) cmd.note(n)
+  return result
+}
