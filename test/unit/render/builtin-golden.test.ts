@@ -8,6 +8,7 @@ import { resolveStack } from '../../../src/resolvers/resolve.js'
 import { renderDockerfile } from '../../../src/render/render-dockerfile.js'
 import { resolveView } from '../../../src/services/resolve-view.js'
 import { cpuHost, gpuHost, h100 } from '../../support/spec.js'
+import { PACKAGE_ROOT } from '../../../src/package-root.js'
 
 // Every built-in stack, resolved for real on three hosts, then rendered. The resolution (as `resolve --json`
 // prints it) and the Dockerfile are both golden: `npm run golden:update` rewrites them; review the diff.
@@ -35,7 +36,7 @@ describe('built-in stacks, resolved and rendered', () => {
   for (const stack of stacks) {
     for (const [hostName, host] of Object.entries(hosts)) {
       it(`${stack} on ${hostName}`, () => {
-        const spec = loadStack(stack, { cwd: '/' })
+        const spec = loadStack(stack, { cwd: PACKAGE_ROOT })
         const r = resolveStack(spec, matrix, host)
         golden(`${stack}.${hostName}.resolve.json`, JSON.stringify(resolveView(r, 'none', true), null, 2) + '\n')
         golden(`${stack}.${hostName}.Dockerfile`, renderDockerfile(r))
