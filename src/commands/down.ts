@@ -17,8 +17,9 @@ export default class Down extends BaseCommand {
 
   async run(): Promise<DownResult> {
     const { args, flags } = await this.parse(Down)
-    const { downEnv } = await import('../services/down.js')
-    const r = await downEnv(await engineFor(flags), { env: await targetEnv(args.name), volumes: flags.volumes })
+    const [{ downEnv }, { withSpinner }] = await Promise.all([import('../services/down.js'), import('./step-runner.js')])
+    const env = await targetEnv(args.name)
+    const r = await withSpinner(`removing ${env}`, this.jsonEnabled(), async () => downEnv(await engineFor(flags), { env, volumes: flags.volumes }))
     const lines = [`removed ${r.container}${r.workspace ? ` (workspace ${r.workspace} untouched)` : ''}`, `kept image ${r.image}`]
     for (const v of r.volumes.removed) lines.push(`removed volume ${v}`)
     for (const k of r.volumes.kept) lines.push(`kept volume ${k.name}: ${k.reason}`)

@@ -28,3 +28,19 @@ export async function withInterrupt<T>(work: (signal: AbortSignal) => Promise<T>
     process.removeListener('SIGINT', onSigint)
   }
 }
+
+/** An ora spinner on stderr while `work` runs, on an interactive terminal only (never with --json or in CI). */
+export async function withSpinner<T>(text: string, json: boolean, work: () => Promise<T>): Promise<T> {
+  const interactive = !json && process.stderr.isTTY && !process.env.CI && process.env.TERM !== 'dumb'
+  if (!interactive) return work()
+  const { default: ora } = await import('ora')
+  const spinner = ora({ text, stream: process.stderr }).start()
+  try {
+    const result = await work()
+    spinner.stop()
+    return result
+  } catch (e) {
+    spinner.fail()
+    throw e
+  }
+}

@@ -15,8 +15,9 @@ export default class Stop extends BaseCommand {
 
   async run(): Promise<StopResult> {
     const { args, flags } = await this.parse(Stop)
-    const { stopEnv } = await import('../services/stop.js')
-    const result = await stopEnv(await engineFor(flags), await targetEnv(args.name))
+    const [{ stopEnv }, { withSpinner }] = await Promise.all([import('../services/stop.js'), import('./step-runner.js')])
+    const name = await targetEnv(args.name)
+    const result = await withSpinner(`stopping ${name}`, this.jsonEnabled(), async () => stopEnv(await engineFor(flags), name))
     this.log(result.wasRunning ? `stopped ${result.name} (envctl up starts it again)` : `${result.name} was not running (${result.status})`)
     return result
   }
