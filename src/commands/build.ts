@@ -1,5 +1,5 @@
 import { Args, Flags } from '@oclif/core'
-import { BaseCommand } from '../base-command.js'
+import { BaseCommand } from './base-command.js'
 import { hostFlags } from './host-flags.js'
 import type { UpResult } from '../services/up.js'
 

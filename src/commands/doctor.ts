@@ -1,4 +1,4 @@
-import { BaseCommand } from '../base-command.js'
+import { BaseCommand } from './base-command.js'
 import { EXIT_CODES } from '../errors/codes.js'
 import { userPaths } from './user-paths.js'
 import type { DoctorReport } from '../services/doctor.js'

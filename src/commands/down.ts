@@ -1,5 +1,5 @@
 import { Flags } from '@oclif/core'
-import { BaseCommand } from '../base-command.js'
+import { BaseCommand } from './base-command.js'
 import type { DownResult } from '../services/down.js'
 import { envNameArg, engineFor, targetEnv } from './env-args.js'
 

@@ -1,5 +1,5 @@
 import { Flags } from '@oclif/core'
-import { BaseCommand } from '../base-command.js'
+import { BaseCommand } from './base-command.js'
 import type { ExecResult } from '../services/exec.js'
 import { capture } from '../ui/capture.js'
 import { withRawMode, terminalEnv } from '../ui/raw-terminal.js'

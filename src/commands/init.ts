@@ -1,5 +1,5 @@
 import { Args, Flags } from '@oclif/core'
-import { BaseCommand } from '../base-command.js'
+import { BaseCommand } from './base-command.js'
 import type { InitResult } from '../services/init.js'
 
 export default class Init extends BaseCommand {

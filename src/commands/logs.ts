@@ -1,5 +1,5 @@
 import { Flags } from '@oclif/core'
-import { BaseCommand } from '../base-command.js'
+import { BaseCommand } from './base-command.js'
 import type { LogsResult } from '../services/logs.js'
 import { capture } from '../ui/capture.js'
 import { envNameArg, engineFor, targetEnv } from './env-args.js'

@@ -1,5 +1,5 @@
 import { Flags } from '@oclif/core'
-import { BaseCommand } from '../base-command.js'
+import { BaseCommand } from './base-command.js'
 import type { EnvEntry } from '../services/ls.js'
 import { engineFor } from './env-args.js'
 

@@ -1,5 +1,5 @@
 import { resolve } from 'node:path'
-import { BaseCommand } from '../base-command.js'
+import { BaseCommand } from './base-command.js'
 import type { UpResult } from '../services/up.js'
 import { envNameArg, engineFor } from './env-args.js'
 import { openFlag, openOrSay, portFlag } from './notebook-flags.js'

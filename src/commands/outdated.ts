@@ -1,5 +1,5 @@
 import { Args, Flags } from '@oclif/core'
-import { BaseCommand } from '../base-command.js'
+import { BaseCommand } from './base-command.js'
 import { hostFlags, hostFlagValues } from './host-flags.js'
 import { userPaths } from './user-paths.js'
 import type { OutdatedResult } from '../services/outdated.js'

@@ -1,5 +1,5 @@
 import { resolve } from 'node:path'
-import type { BaseCommand } from '../base-command.js'
+import type { BaseCommand } from './base-command.js'
 import type { UpInput, UpResult } from '../services/up.js'
 import { hostFlagValues } from './host-flags.js'
 import { dockerConfigDir, engineHostFrom } from './engine-flags.js'

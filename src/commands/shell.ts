@@ -1,4 +1,4 @@
-import { BaseCommand } from '../base-command.js'
+import { BaseCommand } from './base-command.js'
 import type { ShellResult } from '../services/shell.js'
 import { capture } from '../ui/capture.js'
 import { withRawMode, terminalEnv } from '../ui/raw-terminal.js'

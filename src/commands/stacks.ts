@@ -1,4 +1,4 @@
-import { BaseCommand } from '../base-command.js'
+import { BaseCommand } from './base-command.js'
 import type { StacksResult } from '../services/stacks.js'
 import { userPaths } from './user-paths.js'
 

@@ -1,4 +1,4 @@
-import { BaseCommand } from '../base-command.js'
+import { BaseCommand } from './base-command.js'
 import type { StopResult } from '../services/stop.js'
 import { envNameArg, engineFor, targetEnv } from './env-args.js'
 

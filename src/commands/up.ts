@@ -1,6 +1,6 @@
 import { Args, Flags } from '@oclif/core'
 import { resolve } from 'node:path'
-import { BaseCommand } from '../base-command.js'
+import { BaseCommand } from './base-command.js'
 import { hostFlags } from './host-flags.js'
 import { nameFlag } from './engine-flags.js'
 import { notebookFlags } from './notebook-flags.js'

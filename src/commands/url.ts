@@ -1,4 +1,4 @@
-import { BaseCommand } from '../base-command.js'
+import { BaseCommand } from './base-command.js'
 import type { UrlResult } from '../services/url.js'
 import { envNameArg, engineFor, targetEnv } from './env-args.js'
 import { openFlag, openOrSay } from './notebook-flags.js'

@@ -1,6 +1,6 @@
 import { Command, Flags, Interfaces } from '@oclif/core'
-import { EnvctlError, renderError } from './errors/envctl-error.js'
-import { EXIT_CODES } from './errors/codes.js'
+import { EnvctlError, renderError } from '../errors/envctl-error.js'
+import { EXIT_CODES } from '../errors/codes.js'
 
 /** oclif's parse errors start with a generic line ("The following error occurred:"); keep the specific ones. */
 export function usageMessage(text: string): string {
