@@ -23,7 +23,7 @@ const append = process.argv.includes('--append')
 const docker = (...args) => execFileSync('/usr/bin/docker', args, { encoding: 'utf8' }).trim()
 const envctl = (cwd, ...args) => spawnSync(process.execPath, [cli, ...args], { cwd, encoding: 'utf8', env: { ...process.env, XDG_STATE_HOME: join(cwd, '.state') } })
 
-// The config path and command envctl uses (src/services/notebook/server-config.ts).
+// The config path and command envctl uses (src/notebook/server-config.ts).
 const CONFIG = '/home/envctl/.config/envctl/jupyter_server_config.json'
 const JUPYTER = ['jupyter', 'lab', `--config=${CONFIG}`, '--no-browser', '--ip=0.0.0.0', '--port=8888']
 

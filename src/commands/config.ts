@@ -1,6 +1,6 @@
 import { Args, Flags } from '@oclif/core'
 import { BaseCommand } from './base-command.js'
-import type { ConfigView } from '../services/config-view.js'
+import type { ConfigView } from '../settings/config-view.js'
 import { userPaths } from './user-paths.js'
 
 export default class Config extends BaseCommand {
@@ -13,7 +13,7 @@ export default class Config extends BaseCommand {
 
   async run(): Promise<ConfigView> {
     const { args, flags } = await this.parse(Config)
-    const { configView, renderConfigView } = await import('../services/config-view.js')
+    const { configView, renderConfigView } = await import('../settings/config-view.js')
     const view = configView({ cwd: process.cwd(), ref: args.stack, paths: userPaths(), flags: { cpu: flags.cpu, dockerHost: flags['docker-host'] }, env: { dockerHost: process.env.DOCKER_HOST } })
     if (!this.jsonEnabled()) this.log(renderConfigView(view))
     return view

@@ -16,7 +16,7 @@ export default class Dockerfile extends BaseCommand {
   async run(): Promise<{ dockerfile: string; contextFiles: Record<string, string>; path: string | null; warnings: string[] }> {
     const { args, flags } = await this.parse(Dockerfile)
     const { readHostFacts } = await import('../host/probe.js')
-    const { plan } = await import('../services/plan.js')
+    const { plan } = await import('../project/plan.js')
     const { renderDockerfile } = await import('../render/render-dockerfile.js')
     const { renderContextFiles } = await import('../render/context-files.js')
     const p = plan({ ref: args.stack, cwd: process.cwd(), host: await readHostFacts(hostFlagValues(flags)), paths: userPaths() })
@@ -24,7 +24,7 @@ export default class Dockerfile extends BaseCommand {
     const contextFiles = renderContextFiles(p.resolved)
     for (const w of p.resolved.warnings) this.note(`warning: ${w}`)
     if (flags.output) {
-      const { writeContext } = await import('../services/write-context.js')
+      const { writeContext } = await import('../project/write-context.js')
       for (const written of writeContext(flags.output, text, contextFiles)) this.note(`wrote ${written}`)
     } else if (!this.jsonEnabled()) {
       process.stdout.write(text)

@@ -1,7 +1,7 @@
 import { BaseCommand } from './base-command.js'
 import { EXIT_CODES } from '../errors/codes.js'
 import { userPaths } from './user-paths.js'
-import type { DoctorReport } from '../services/doctor.js'
+import type { DoctorReport } from '../doctor/doctor.js'
 
 export default class Doctor extends BaseCommand {
   static override summary = 'Check that this machine can build and run envctl environments.'
@@ -15,8 +15,8 @@ export default class Doctor extends BaseCommand {
 
   async run(): Promise<DoctorReport> {
     const { flags } = await this.parse(Doctor)
-    const { doctor, failureCode } = await import('../services/doctor.js')
-    const { renderDoctorReport } = await import('../services/doctor-view.js')
+    const { doctor, failureCode } = await import('../doctor/doctor.js')
+    const { renderDoctorReport } = await import('../doctor/view.js')
     const report = await doctor({ dockerHost: flags['docker-host'] ?? process.env.DOCKER_HOST, sshAgent: process.env.SSH_AUTH_SOCK, settingsFrom: { cwd: process.cwd(), paths: userPaths() } })
     if (!this.jsonEnabled()) this.log(renderDoctorReport(report))
     const failed = failureCode(report)

@@ -1,6 +1,6 @@
 import { Flags } from '@oclif/core'
 import { BaseCommand } from './base-command.js'
-import type { DownResult } from '../services/down.js'
+import type { DownResult } from '../environment/down.js'
 import { envNameArg, engineFor, targetEnv } from './env-args.js'
 
 export default class Down extends BaseCommand {
@@ -17,7 +17,7 @@ export default class Down extends BaseCommand {
 
   async run(): Promise<DownResult> {
     const { args, flags } = await this.parse(Down)
-    const [{ downEnv }, { withSpinner }] = await Promise.all([import('../services/down.js'), import('./step-runner.js')])
+    const [{ downEnv }, { withSpinner }] = await Promise.all([import('../environment/down.js'), import('./step-runner.js')])
     const env = await targetEnv(args.name)
     const r = await withSpinner(`removing ${env}`, this.jsonEnabled(), async () => downEnv(await engineFor(flags), { env, volumes: flags.volumes }))
     const lines = [`removed ${r.container}${r.workspace ? ` (workspace ${r.workspace} untouched)` : ''}`, `kept image ${r.image}`]

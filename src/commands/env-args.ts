@@ -14,7 +14,7 @@ export const userFlag = Flags.string({ char: 'u', summary: 'Run as this user (na
 /** NAME, else the current folder's project: read here, at the edge. */
 export async function targetEnv(name: string | undefined): Promise<string> {
   if (name) return name
-  const { currentEnvName } = await import('../services/env/target.js')
+  const { currentEnvName } = await import('../environment/target.js')
   return currentEnvName(process.cwd())
 }
 

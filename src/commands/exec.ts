@@ -1,6 +1,6 @@
 import { Flags } from '@oclif/core'
 import { BaseCommand } from './base-command.js'
-import type { ExecResult } from '../services/exec.js'
+import type { ExecResult } from '../environment/exec.js'
 import { capture } from '../ui/capture.js'
 import { withRawMode, terminalEnv } from '../ui/raw-terminal.js'
 import { envNameArg, engineFor, targetEnv, userFlag } from './env-args.js'
@@ -31,7 +31,7 @@ export default class Exec extends BaseCommand {
   async run(): Promise<ExecJson> {
     const { own, command } = splitAtDoubleDash(this.argv)
     const { args, flags } = await this.parse(Exec, own)
-    const { execInEnv } = await import('../services/exec.js')
+    const { execInEnv } = await import('../environment/exec.js')
     const engine = await engineFor(flags)
     const env = await targetEnv(args.name)
     const out = this.jsonEnabled() ? capture() : undefined

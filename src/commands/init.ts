@@ -1,6 +1,6 @@
 import { Args, Flags } from '@oclif/core'
 import { BaseCommand } from './base-command.js'
-import type { InitResult } from '../services/init.js'
+import type { InitResult } from '../project/init.js'
 
 export default class Init extends BaseCommand {
   static override summary = 'Create an envctl.toml here that extends a stack.'
@@ -24,7 +24,7 @@ export default class Init extends BaseCommand {
 
   async run(): Promise<InitResult> {
     const { args, flags } = await this.parse(Init)
-    const { initProject, formatInit } = await import('../services/init.js')
+    const { initProject, formatInit } = await import('../project/init.js')
     const result = initProject({ cwd: process.cwd(), stack: args.stack, name: flags.name, force: flags.force })
     this.log(formatInit(result))
     return result

@@ -3,7 +3,7 @@ import { BaseCommand } from './base-command.js'
 import { EnvctlError } from '../errors/envctl-error.js'
 import { hostFlags, hostFlagValues } from './host-flags.js'
 import { userPaths } from './user-paths.js'
-import type { LockResult } from '../services/lock.js'
+import type { LockResult } from '../project/lock.js'
 
 export default class Lock extends BaseCommand {
   static override summary = 'Write envctl.lock: the exact resolution (CPU and GPU variants) and the matrix data version.'
@@ -17,7 +17,7 @@ export default class Lock extends BaseCommand {
     const { argv, flags } = await this.parse(Lock)
     const { stack, packages } = splitArgs(argv as string[], flags.upgrade)
     const { readHostFacts } = await import('../host/probe.js')
-    const { writeLock } = await import('../services/lock.js')
+    const { writeLock } = await import('../project/lock.js')
     const { renderChanges } = await import('../lock/diff.js')
     const result = writeLock({ ref: stack, cwd: process.cwd(), host: await readHostFacts(hostFlagValues(flags)), upgrade: flags.upgrade, packages, paths: userPaths() })
     for (const w of result.warnings) this.note(`warning: ${w}`)

@@ -1,6 +1,6 @@
 import { Flags } from '@oclif/core'
 import { BaseCommand } from './base-command.js'
-import type { LogsResult } from '../services/logs.js'
+import type { LogsResult } from '../environment/logs.js'
 import { capture } from '../ui/capture.js'
 import { envNameArg, engineFor, targetEnv } from './env-args.js'
 
@@ -23,7 +23,7 @@ export default class Logs extends BaseCommand {
 
   async run(): Promise<LogsJson> {
     const { args, flags } = await this.parse(Logs)
-    const { envLogs } = await import('../services/logs.js')
+    const { envLogs } = await import('../environment/logs.js')
     const engine = await engineFor(flags)
     const env = await targetEnv(args.name)
     const out = this.jsonEnabled() ? capture() : undefined

@@ -1,6 +1,6 @@
 import { Flags } from '@oclif/core'
 import { BaseCommand } from './base-command.js'
-import type { EnvEntry } from '../services/ls.js'
+import type { EnvEntry } from '../environment/ls.js'
 import { engineFor } from './env-args.js'
 
 export default class Ls extends BaseCommand {
@@ -20,7 +20,7 @@ export default class Ls extends BaseCommand {
 
   async run(): Promise<EnvEntry[]> {
     const { flags } = await this.parse(Ls)
-    const [{ listEnvs }, { envTable }, { currentEnvName, isProjectDir }] = await Promise.all([import('../services/ls.js'), import('../services/env/env-list.js'), import('../services/env/target.js')])
+    const [{ listEnvs }, { envTable }, { currentEnvName, isProjectDir }] = await Promise.all([import('../environment/ls.js'), import('../environment/env-list.js'), import('../environment/target.js')])
     const cwd = process.cwd()
     const project = flags.all || !isProjectDir(cwd) ? null : { env: currentEnvName(cwd), workspace: cwd }
     const envs = await listEnvs(await engineFor(flags), project, { showToken: flags['show-token'] })

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path'
 import { BaseCommand } from './base-command.js'
-import type { UpResult } from '../services/up.js'
+import type { UpResult } from '../environment/up.js'
 import { envNameArg, engineFor } from './env-args.js'
 import { openFlag, openOrSay, portFlag } from './notebook-flags.js'
 import { stateDir } from './state-dir.js'
@@ -19,7 +19,7 @@ export default class Notebook extends BaseCommand {
 
   async run(): Promise<UpResult> {
     const { args, flags } = await this.parse(Notebook)
-    const [{ runUp }, { upTargetOf }, { isProjectDir }] = await Promise.all([import('./run-up.js'), import('../services/notebook/target.js'), import('../services/env/target.js')])
+    const [{ runUp }, { upTargetOf }, { isProjectDir }] = await Promise.all([import('./run-up.js'), import('../notebook/target.js'), import('../environment/target.js')])
     const cwd = process.cwd()
     const target = args.name ? await upTargetOf(await engineFor(flags), args.name, isProjectDir) : { cwd, workspace: resolve(cwd) }
     const result = await runUp(this, undefined, { ...flags, gpus: 'auto' }, { ...target, notebook: { enabled: true, port: flags.port, stateDir: stateDir() } })

@@ -2,7 +2,7 @@ import { Args, Flags } from '@oclif/core'
 import { BaseCommand } from './base-command.js'
 import { hostFlags, hostFlagValues } from './host-flags.js'
 import { userPaths } from './user-paths.js'
-import type { OutdatedResult } from '../services/outdated.js'
+import type { OutdatedResult } from '../project/outdated.js'
 
 export default class Outdated extends BaseCommand {
   static override summary = 'List newer versions than envctl.lock holds: framework releases and pip packages.'
@@ -17,7 +17,7 @@ export default class Outdated extends BaseCommand {
   async run(): Promise<OutdatedResult> {
     const { args, flags } = await this.parse(Outdated)
     const { readHostFacts } = await import('../host/probe.js')
-    const { outdated } = await import('../services/outdated.js')
+    const { outdated } = await import('../project/outdated.js')
     const { formatTable } = await import('../ui/table.js')
     const host = await readHostFacts(hostFlagValues(flags))
     const result = await outdated({ ref: args.stack, cwd: process.cwd(), host, paths: userPaths(), timeoutMs: flags.timeout * 1000 })

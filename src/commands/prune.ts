@@ -1,6 +1,6 @@
 import { Flags } from '@oclif/core'
 import { BaseCommand } from './base-command.js'
-import type { PruneResult } from '../services/prune.js'
+import type { PruneResult } from '../environment/prune.js'
 import { engineFor } from './env-args.js'
 
 export default class Prune extends BaseCommand {
@@ -20,7 +20,7 @@ export default class Prune extends BaseCommand {
 
   async run(): Promise<PruneResult> {
     const { flags } = await this.parse(Prune)
-    const [{ prune }, { pruneReport }] = await Promise.all([import('../services/prune.js'), import('../services/env/prune-plan.js')])
+    const [{ prune }, { pruneReport }] = await Promise.all([import('../environment/prune.js'), import('../environment/prune-plan.js')])
     const result = await prune(await engineFor(flags), { all: flags.all, volumes: flags.volumes, dryRun: flags['dry-run'] })
     this.log(pruneReport(result))
     return result

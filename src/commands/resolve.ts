@@ -2,7 +2,7 @@ import { Args, Flags } from '@oclif/core'
 import { BaseCommand } from './base-command.js'
 import { hostFlags, hostFlagValues } from './host-flags.js'
 import { userPaths } from './user-paths.js'
-import type { ResolveView } from '../services/resolve-view.js'
+import type { ResolveView } from '../project/resolve-view.js'
 
 export default class Resolve extends BaseCommand {
   static override summary = 'Resolve a stack to exact versions, CUDA, python and base image for this host.'
@@ -23,8 +23,8 @@ export default class Resolve extends BaseCommand {
   async run(): Promise<ResolveView> {
     const { args, flags } = await this.parse(Resolve)
     const { readHostFacts } = await import('../host/probe.js')
-    const { plan } = await import('../services/plan.js')
-    const { resolveView, renderResolveTable } = await import('../services/resolve-view.js')
+    const { plan } = await import('../project/plan.js')
+    const { resolveView, renderResolveTable } = await import('../project/resolve-view.js')
     const host = await readHostFacts(hostFlagValues(flags))
     const p = plan({ ref: args.stack, cwd: process.cwd(), host, upgrade: flags.upgrade, paths: userPaths() })
     const view = resolveView(p.resolved, p.lockStatus, flags.explain)

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path'
 import type { BaseCommand } from './base-command.js'
-import type { UpInput, UpResult } from '../services/up.js'
+import type { UpInput, UpResult } from '../environment/up.js'
 import { hostFlagValues } from './host-flags.js'
 import { dockerConfigDir, engineHostFrom } from './engine-flags.js'
 import { userPaths } from './user-paths.js'
@@ -21,7 +21,7 @@ export interface UpFlags {
  * and user config paths, runs the up pipeline with progress and Ctrl-C handling, and reports warnings.
  */
 export async function runUp(cmd: BaseCommand & { jsonEnabled(): boolean }, stack: string | undefined, flags: UpFlags, extra: Partial<UpInput>): Promise<UpResult> {
-  const [{ readHostFacts }, { up }, { stepRunner, withInterrupt }] = await Promise.all([import('../host/probe.js'), import('../services/up.js'), import('./step-runner.js')])
+  const [{ readHostFacts }, { up }, { stepRunner, withInterrupt }] = await Promise.all([import('../host/probe.js'), import('../environment/up.js'), import('./step-runner.js')])
   const cwd = process.cwd()
   const host = await readHostFacts(hostFlagValues(flags))
   const input: UpInput = {

@@ -1,5 +1,5 @@
 import { BaseCommand } from './base-command.js'
-import type { ShellResult } from '../services/shell.js'
+import type { ShellResult } from '../environment/shell.js'
 import { capture } from '../ui/capture.js'
 import { withRawMode, terminalEnv } from '../ui/raw-terminal.js'
 import { envNameArg, engineFor, targetEnv, userFlag } from './env-args.js'
@@ -21,7 +21,7 @@ export default class Shell extends BaseCommand {
 
   async run(): Promise<ShellJson> {
     const { args, flags } = await this.parse(Shell)
-    const { openShell } = await import('../services/shell.js')
+    const { openShell } = await import('../environment/shell.js')
     const engine = await engineFor(flags)
     const env = await targetEnv(args.name)
     const tty = process.stdin.isTTY === true && process.stdout.isTTY === true && !this.jsonEnabled()

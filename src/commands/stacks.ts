@@ -1,5 +1,5 @@
 import { BaseCommand } from './base-command.js'
-import type { StacksResult } from '../services/stacks.js'
+import type { StacksResult } from '../project/stacks.js'
 import { userPaths } from './user-paths.js'
 
 export default class Stacks extends BaseCommand {
@@ -14,7 +14,7 @@ export default class Stacks extends BaseCommand {
 
   async run(): Promise<StacksResult> {
     await this.parse(Stacks)
-    const { listStacks, formatStacks } = await import('../services/stacks.js')
+    const { listStacks, formatStacks } = await import('../project/stacks.js')
     const result = listStacks({ cwd: process.cwd(), paths: userPaths() })
     this.log(formatStacks(result))
     return result

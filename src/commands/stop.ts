@@ -1,5 +1,5 @@
 import { BaseCommand } from './base-command.js'
-import type { StopResult } from '../services/stop.js'
+import type { StopResult } from '../environment/stop.js'
 import { envNameArg, engineFor, targetEnv } from './env-args.js'
 
 export default class Stop extends BaseCommand {
@@ -15,7 +15,7 @@ export default class Stop extends BaseCommand {
 
   async run(): Promise<StopResult> {
     const { args, flags } = await this.parse(Stop)
-    const [{ stopEnv }, { withSpinner }] = await Promise.all([import('../services/stop.js'), import('./step-runner.js')])
+    const [{ stopEnv }, { withSpinner }] = await Promise.all([import('../environment/stop.js'), import('./step-runner.js')])
     const name = await targetEnv(args.name)
     const result = await withSpinner(`stopping ${name}`, this.jsonEnabled(), async () => stopEnv(await engineFor(flags), name))
     this.log(result.wasRunning ? `stopped ${result.name} (envctl up starts it again)` : `${result.name} was not running (${result.status})`)

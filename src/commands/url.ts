@@ -1,5 +1,5 @@
 import { BaseCommand } from './base-command.js'
-import type { UrlResult } from '../services/url.js'
+import type { UrlResult } from '../notebook/show-url.js'
 import { envNameArg, engineFor, targetEnv } from './env-args.js'
 import { openFlag, openOrSay } from './notebook-flags.js'
 
@@ -17,7 +17,7 @@ export default class Url extends BaseCommand {
 
   async run(): Promise<UrlResult & { opened?: boolean }> {
     const { args, flags } = await this.parse(Url)
-    const { envNotebookUrl } = await import('../services/url.js')
+    const { envNotebookUrl } = await import('../notebook/show-url.js')
     const result = await envNotebookUrl(await engineFor(flags), await targetEnv(args.name))
     this.log(result.url)
     if (!flags.open) return result

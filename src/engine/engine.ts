@@ -1,5 +1,5 @@
 // The one narrow port between envctl and a container engine. Types only: the dockerode implementation
-// lives in dockerode-engine.ts, and services depend on this role, never on dockerode.
+// lives in dockerode-engine.ts, and use cases depend on this role, never on dockerode.
 import type { Readable, Writable } from 'node:stream'
 
 /** One build step (a BuildKit vertex) changed state. `id` is the vertex digest. */

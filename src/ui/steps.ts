@@ -1,6 +1,6 @@
 /**
  * Long work as named steps. A service describes the steps; the command layer runs them through listr2 on a
- * terminal or as plain lines elsewhere (CI, pipes, --json), so services never know how progress is shown.
+ * terminal or as plain lines elsewhere (CI, pipes, --json), so use cases never know how progress is shown.
  */
 export interface Reporter {
   /** A line of detail under the current step (build step names, pull progress). */

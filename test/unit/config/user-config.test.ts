@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest'
 import { envctlPaths, expandHome } from '../../../src/config/paths.js'
 import { loadUserConfig, registryAuthSetting } from '../../../src/config/user-config.js'
 import { loadStack } from '../../../src/stack/load.js'
-import { configView } from '../../../src/services/config-view.js'
+import { configView } from '../../../src/settings/config-view.js'
 import { caught, renderError, stackDir } from '../stack/helpers.js'
 
 const HOME = '/home/ada'

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { ContainerSummary } from '../../../src/engine/engine.js'
-import { envTable, inScope, sortEnvs, toEnvSummary } from '../../../src/services/env/env-list.js'
+import { envTable, inScope, sortEnvs, toEnvSummary } from '../../../src/environment/env-list.js'
 import { age, bytes, formatTable } from '../../../src/ui/table.js'
 
 const NOW = Date.parse('2026-03-01T12:00:00Z')

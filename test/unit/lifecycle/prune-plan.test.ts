@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { ImageSummary } from '../../../src/engine/engine.js'
-import { pruneReport, unusedImages } from '../../../src/services/env/prune-plan.js'
+import { pruneReport, unusedImages } from '../../../src/environment/prune-plan.js'
 
 function image(id: string, repoTags: string[], sizeBytes = 1_000_000): ImageSummary {
   return { id, repoTags, labels: { 'dev.envctl.managed': '1' }, created: 0, sizeBytes }

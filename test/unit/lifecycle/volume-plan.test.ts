@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { KEPT_BY_DEFAULT, planVolumeRemoval } from '../../../src/services/env/volume-plan.js'
+import { KEPT_BY_DEFAULT, planVolumeRemoval } from '../../../src/environment/volume-plan.js'
 
 const users = new Map([
   ['envctl-cache-pip', ['envctl-b', 'envctl-a']],

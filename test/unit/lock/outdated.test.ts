@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { outdated, type PageFetcher } from '../../../src/services/outdated.js'
+import { outdated, type PageFetcher } from '../../../src/project/outdated.js'
 import { cpuHost } from '../../support/spec.js'
 
 function project(toml: string): string {

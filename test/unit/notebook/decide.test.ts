@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { decidePort, type ExistingEnv, type NotebookWish } from '../../../src/services/notebook/decide.js'
-import type { PortProbe } from '../../../src/services/notebook/ports.js'
+import { decidePort, type ExistingEnv, type NotebookWish } from '../../../src/notebook/decide.js'
+import type { PortProbe } from '../../../src/notebook/ports.js'
 
 const off = { enabled: false, port: null }
 const free: PortProbe = async () => true

@@ -2,10 +2,10 @@ import type { Writable } from 'node:stream'
 import { describe, expect, it } from 'vitest'
 import type { ContainerInfo, ContainerSummary, Engine, FileEntry } from '../../../src/engine/engine.js'
 import { EnvctlError } from '../../../src/errors/envctl-error.js'
-import { containerPlan } from '../../../src/services/env/container-plan.js'
-import { awaitNotebook } from '../../../src/services/notebook/await-notebook.js'
-import { checkNotebookRequest, injectNotebook, notebookCmd, notebookExtras, planNotebook } from '../../../src/services/notebook/env-notebook.js'
-import { CONFIG_PATH } from '../../../src/services/notebook/server-config.js'
+import { containerPlan } from '../../../src/environment/container/container-plan.js'
+import { awaitNotebook } from '../../../src/notebook/await-notebook.js'
+import { checkNotebookRequest, injectNotebook, notebookCmd, notebookExtras, planNotebook } from '../../../src/notebook/env-notebook.js'
+import { CONFIG_PATH } from '../../../src/notebook/server-config.js'
 import { loadResolved } from '../render/fixtures.js'
 
 const TOKEN = 'cd'.repeat(32)
@@ -147,7 +147,7 @@ describe('awaitNotebook', () => {
 
 describe('listedUrl', () => {
   it('hides the token unless asked, and reads it from the container when asked', async () => {
-    const { listedUrl } = await import('../../../src/services/notebook/read-token.js')
+    const { listedUrl } = await import('../../../src/notebook/read-token.js')
     const fake = new NotebookEngine([env({ 'dev.envctl.notebook.port': '8890' })])
     fake.files.set(`c1:${CONFIG_PATH}`, JSON.stringify({ IdentityProvider: { token: TOKEN } }))
     expect(await listedUrl(fake.engine, fake.containers[0], false)).toBe('http://127.0.0.1:8890/lab?token=***')

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { checkPort, pickFreePort } from '../../../src/services/notebook/ports.js'
+import { checkPort, pickFreePort } from '../../../src/notebook/ports.js'
 
 const taken = (...ports: number[]) => async (p: number) => !ports.includes(p)
 

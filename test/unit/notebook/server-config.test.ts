@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { EnvctlError } from '../../../src/errors/envctl-error.js'
-import { CONFIG_PATH, jupyterlabMajor, serverCommand, serverConfig, serverFlavor, tokenFromConfig } from '../../../src/services/notebook/server-config.js'
+import { CONFIG_PATH, jupyterlabMajor, serverCommand, serverConfig, serverFlavor, tokenFromConfig } from '../../../src/notebook/server-config.js'
 import { loadResolved } from '../render/fixtures.js'
 
 const TOKEN = 'ab'.repeat(32)

@@ -2,9 +2,9 @@ import { chmod, mkdtemp, readFile, rm, stat } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { newToken } from '../../../src/services/notebook/token.js'
-import { tokenFilePath, writeTokenFile } from '../../../src/services/notebook/token-file.js'
-import { hiddenUrl, notebookUrl, statusUrl } from '../../../src/services/notebook/url.js'
+import { newToken } from '../../../src/notebook/token.js'
+import { tokenFilePath, writeTokenFile } from '../../../src/notebook/token-file.js'
+import { hiddenUrl, notebookUrl, statusUrl } from '../../../src/notebook/url.js'
 import { stateDir } from '../../../src/commands/state-dir.js'
 
 describe('newToken', () => {

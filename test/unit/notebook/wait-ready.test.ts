@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { waitForStatus } from '../../../src/services/notebook/wait-ready.js'
+import { waitForStatus } from '../../../src/notebook/wait-ready.js'
 
 /** A fake clock: sleeping advances it, so nothing waits for real. */
 function clock() {

@@ -6,7 +6,7 @@ import { loadMatrix } from '../../../src/matrix/load.js'
 import { loadStack } from '../../../src/stack/load.js'
 import { resolveStack } from '../../../src/resolvers/resolve.js'
 import { renderDockerfile } from '../../../src/render/render-dockerfile.js'
-import { resolveView } from '../../../src/services/resolve-view.js'
+import { resolveView } from '../../../src/project/resolve-view.js'
 import { cpuHost, gpuHost, h100 } from '../../support/spec.js'
 import { PACKAGE_ROOT } from '../../../src/package-root.js'
 

@@ -1,0 +1,112 @@
+import type { ContainerSpec, GpuRequest, MountSpec, PortSpec } from '../../engine/engine.js'
+import type { ResolvedStack } from '../../resolvers/types.js'
+import { EnvctlError } from '../../errors/envctl-error.js'
+import { ENV_HOME, ENV_USER } from './passwd.js'
+import { LABEL } from '../naming.js'
+import { CA_MOUNT, caPerStep } from '../../render/ca.js'
+import { RUNTIME_BUNDLE } from './ca-files.js'
+import { proxyVariables } from './proxy.js'
+
+export interface ContainerPlanInput {
+  resolved: ResolvedStack
+  name: string
+  env: string
+  image: string
+  hash: string
+  workspace: string
+  uid: number
+  gid: number
+  gpus: GpuRequest | null
+  /** Extra container ports to publish (notebook), container port → host port (0: any free one). */
+  extraPorts?: PortSpec[]
+  extraLabels?: Record<string, string>
+}
+
+/** Cache volumes per runtime: they survive rebuilds and `down`, and are shared by all of a user's envs. */
+export const CACHES: Record<string, Array<{ kind: string; target: string }>> = {
+  python: [{ kind: 'pip', target: '/cache/pip' }, { kind: 'huggingface', target: '/cache/huggingface' }],
+  node: [{ kind: 'npm', target: '/cache/npm' }],
+  java: [{ kind: 'maven', target: '/cache/maven' }],
+  none: [],
+}
+
+export function cacheVolume(kind: string): string {
+  return `envctl-cache-${kind}`
+}
+
+const SIZE = /^(\d+(?:\.\d+)?)\s*([kmgt]?)b?$/i
+
+export function parseSize(text: string): number {
+  const m = SIZE.exec(text.trim())
+  if (!m) throw new EnvctlError('INVALID_STACK', `run.shm_size = "${text}" is not a size`, { hint: 'write it like "2g" or "512m"' })
+  const exp = ' kmgt'.indexOf((m[2] || ' ').toLowerCase())
+  return Math.round(Number(m[1]) * 1024 ** exp)
+}
+
+export function parsePort(entry: string, bind: string): PortSpec {
+  const m = /^(?:(\d+):)?(\d+)(?:\/(tcp|udp))?$/.exec(entry.trim())
+  if (!m) throw new EnvctlError('INVALID_STACK', `run.ports entry "${entry}" is not a port`, { hint: 'use "8000" or "8080:80" (host:container)' })
+  const containerPort = Number(m[2])
+  const hostPort = m[1] ? Number(m[1]) : containerPort
+  return { containerPort, hostPort, hostIp: bind, protocol: (m[3] as 'tcp' | 'udp') ?? 'tcp' }
+}
+
+
+/** The mirrors also apply inside the running environment, so `pip install` there uses them too. */
+function mirrorEnv(r: ResolvedStack): Record<string, string> {
+  const s = r.pipSources
+  const out: Record<string, string> = {}
+  if (s.indexUrl) out.PIP_INDEX_URL = s.indexUrl
+  if (s.extraIndexUrls.length) out.PIP_EXTRA_INDEX_URL = s.extraIndexUrls.join(' ')
+  if (s.findLinks.length) out.PIP_FIND_LINKS = s.findLinks.join(' ')
+  if (s.trustedHosts.length) out.PIP_TRUSTED_HOST = s.trustedHosts.join(' ')
+  if (r.mirrors.npm) out.npm_config_registry = r.mirrors.npm
+  return out
+}
+
+/**
+ * A CA the image does not carry is mounted read-only and named to the tools as in the build: Node adds it to
+ * its roots; pip, requests and OpenSSL get the combined bundle up writes into the container (ca-files.ts).
+ */
+function caEnv(r: ResolvedStack): Record<string, string> {
+  if (!caPerStep(r)) return {}
+  return { NODE_EXTRA_CA_CERTS: CA_MOUNT, PIP_CERT: RUNTIME_BUNDLE, REQUESTS_CA_BUNDLE: RUNTIME_BUNDLE, SSL_CERT_FILE: RUNTIME_BUNDLE }
+}
+
+function mounts(p: ContainerPlanInput): MountSpec[] {
+  const caches = CACHES[p.resolved.runtime] ?? []
+  const ca = p.resolved.network.caBundle
+  return [
+    { type: 'bind', source: p.workspace, target: '/workspace' },
+    ...caches.map((c) => ({ type: 'volume' as const, source: cacheVolume(c.kind), target: c.target })),
+    ...(ca && caPerStep(p.resolved) ? [{ type: 'bind' as const, source: ca, target: CA_MOUNT, readOnly: true }] : []),
+  ]
+}
+
+function ulimits(r: ResolvedStack): ContainerSpec['ulimits'] {
+  const u = { ...(r.gpu ? { memlock: -1, stack: 67108864 } : {}), ...r.run.ulimits }
+  return Object.entries(u).map(([name, v]) => ({ name, soft: v as number, hard: v as number }))
+}
+
+/** Everything `docker run` would be told, as one value: pure, so it can be tested without an engine. */
+export function containerPlan(p: ContainerPlanInput): ContainerSpec {
+  const r = p.resolved
+  const bind = r.run.bind ?? '127.0.0.1'
+  const shm = parseSize(r.run.shmSize ?? (r.gpu ? '8g' : '2g'))
+  return {
+    name: p.name,
+    image: p.image,
+    user: `${p.uid}:${p.gid}`,
+    workdir: '/workspace',
+    hostname: p.env.slice(0, 63),
+    env: { HOME: ENV_HOME, USER: p.uid === 0 ? 'root' : ENV_USER, LOGNAME: p.uid === 0 ? 'root' : ENV_USER, ...proxyVariables(r.network), ...mirrorEnv(r), ...caEnv(r) },
+    labels: { [LABEL.managed]: '1', [LABEL.project]: p.env, [LABEL.stack]: r.stack, [LABEL.specHash]: p.hash, [LABEL.workspace]: p.workspace, [LABEL.gpu]: String(Boolean(p.gpus)), ...p.extraLabels },
+    mounts: mounts(p),
+    ports: [...(r.run.ports ?? []).map((e) => parsePort(e, bind)), ...(p.extraPorts ?? [])],
+    gpus: p.gpus ?? undefined,
+    shmSizeBytes: shm,
+    ulimits: ulimits(r),
+    init: true,
+    tty: false,
+  }
+}

@@ -1,0 +1,45 @@
+import type { Engine } from '../engine/engine.js'
+import { requireEnv } from './find.js'
+import { LABEL } from './naming.js'
+import { planVolumeRemoval, type Kept } from './volume-plan.js'
+import { cacheVolumeNames, removeVolumes, volumeUsers } from './volume-users.js'
+
+export interface DownInput {
+  env: string
+  /** Also remove the cache volumes it used that no other environment uses. */
+  volumes?: boolean
+}
+
+export interface DownResult {
+  name: string
+  container: string
+  /** Never touched: the files are yours. */
+  workspace: string | null
+  /** Kept: `envctl prune` removes images no container uses. */
+  image: string
+  volumes: { removed: string[]; kept: Kept[] }
+}
+
+/** The envctl cache volumes this container mounts. */
+async function cachesOf(engine: Engine, id: string): Promise<string[]> {
+  const caches = new Set(await cacheVolumeNames(engine))
+  const { mounts } = await engine.inspectContainer(id)
+  return mounts.filter((m) => m.type === 'volume' && caches.has(m.source)).map((m) => m.source)
+}
+
+/** Removes the environment's container (running or not); its workspace and image stay, its caches stay unless asked. */
+export async function downEnv(engine: Engine, input: DownInput): Promise<DownResult> {
+  const c = await requireEnv(engine, input.env)
+  const caches = await cachesOf(engine, c.id)
+  const users = input.volumes ? await volumeUsers(engine, c.id) : new Map<string, string[]>()
+  const plan = planVolumeRemoval(caches, users, Boolean(input.volumes))
+  await engine.removeContainer(c.id, { force: true })
+  const done = await removeVolumes(engine, plan.remove)
+  return {
+    name: input.env,
+    container: c.name,
+    workspace: c.labels[LABEL.workspace] ?? null,
+    image: c.image,
+    volumes: { removed: done.removed, kept: [...plan.kept, ...done.kept] },
+  }
+}

@@ -1,0 +1,24 @@
+import type { Engine } from '../engine/engine.js'
+import { WORKDIR, type Attach } from './attach.js'
+import { requireRunning } from './running.js'
+
+export interface ExecInput extends Attach {
+  /** The environment's name. */
+  env: string
+  cmd: string[]
+}
+
+export interface ExecResult {
+  name: string
+  container: string
+  command: string[]
+  exitCode: number
+}
+
+/** Runs one command in the running environment, in /workspace, and reports its exit code. */
+export async function execInEnv(engine: Engine, input: ExecInput): Promise<ExecResult> {
+  const c = await requireRunning(engine, input.env)
+  const { cmd, user, tty, vars, stdin, stdout, stderr } = input
+  const exitCode = await engine.exec(c.id, { cmd, user, workdir: WORKDIR, tty, env: vars, stdin, stdout, stderr })
+  return { name: input.env, container: c.name, command: cmd, exitCode }
+}
