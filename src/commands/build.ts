@@ -1,7 +1,7 @@
 import { Args, Flags } from '@oclif/core'
 import { BaseCommand } from './base-command.js'
 import { hostFlags } from './host-flags.js'
-import type { UpResult } from '../environment/up.js'
+import type { UpResult } from '../environment/up/up.js'
 
 export default class Build extends BaseCommand {
   static override summary = 'Build the environment image without starting it.'

@@ -1,5 +1,7 @@
 import { Args, Flags } from '@oclif/core'
+import { realpathSync } from 'node:fs'
 import type { Engine } from '../engine/engine.js'
+import type { EnvTarget } from '../environment/target.js'
 import { engineHostFrom } from './engine-flags.js'
 
 /** The optional NAME every lifecycle command takes. Never read from stdin: that belongs to the shell or command. */
@@ -11,11 +13,27 @@ export const envNameArg = Args.string({
 
 export const userFlag = Flags.string({ char: 'u', summary: 'Run as this user (name or uid[:gid]); default: the environment\'s user, your uid:gid.' })
 
-/** NAME, else the current folder's project: read here, at the edge. */
-export async function targetEnv(name: string | undefined): Promise<string> {
-  if (name) return name
-  const { currentEnvName } = await import('../environment/target.js')
-  return currentEnvName(process.cwd())
+/** NAME, else the environment of the folder this runs in, for the user who runs it: read here, at the edge. */
+export async function targetEnv(name: string | undefined): Promise<EnvTarget> {
+  const { projectNameIn } = await import('../environment/target.js')
+  const workspace = realpathSync(process.cwd())
+  const uid = process.getuid?.() ?? 0
+  if (name) return { name, workspace, uid }
+  return { workspace, uid, projectName: readableProjectName(projectNameIn, workspace) }
+}
+
+/** A broken envctl.toml must not stop `down` or `logs` from finding the environment: then it is by folder alone. */
+function readableProjectName(read: (dir: string) => string | undefined, dir: string): string | undefined {
+  try {
+    return read(dir)
+  } catch {
+    return undefined
+  }
+}
+
+/** How a spinner names what a command works on. */
+export function targetText(t: EnvTarget): string {
+  return t.name ?? `the environment of ${t.workspace}`
 }
 
 /** The engine from --docker-host / DOCKER_HOST, checked with a short ping so a dead one fails fast. */

@@ -1,3 +1,4 @@
+import { realpathSync } from 'node:fs'
 import { Flags } from '@oclif/core'
 import { BaseCommand } from './base-command.js'
 import type { EnvEntry } from '../environment/ls.js'
@@ -5,11 +6,11 @@ import { engineFor } from './env-args.js'
 
 export default class Ls extends BaseCommand {
   static override summary = "List envctl environments: this project's, or all of them."
-  static override description = `Environments are found by their labels on the engine, never from a local state file. In a folder with envctl.toml, only that project's environments are listed (its own and any started with this folder as workspace); elsewhere, or with --all, every envctl environment on the engine.`
+  static override description = `Environments are found by their labels on the engine, never from a local state file. In a folder with envctl.toml, only your environments with this folder as workspace are listed; elsewhere, or with --all, every envctl environment on the engine, with the uid that owns each.`
 
   static override examples = [
     { description: "This project's environments", command: '<%= config.bin %> <%= command.id %>' },
-    { description: 'All of them, as data: [{ name, status, image, stack, workspace, ports, notebook, created, … }]', command: '<%= config.bin %> <%= command.id %> --all --json' },
+    { description: 'All of them, as data: [{ name, container, status, image, stack, workspace, owner, ports, notebook, created, … }]', command: '<%= config.bin %> <%= command.id %> --all --json' },
     { description: 'With the notebook URLs and their tokens', command: '<%= config.bin %> <%= command.id %> --show-token' },
   ]
 
@@ -20,12 +21,12 @@ export default class Ls extends BaseCommand {
 
   async run(): Promise<EnvEntry[]> {
     const { flags } = await this.parse(Ls)
-    const [{ listEnvs }, { envTable }, { currentEnvName, isProjectDir }] = await Promise.all([import('../environment/ls.js'), import('../environment/env-list.js'), import('../environment/target.js')])
-    const cwd = process.cwd()
-    const project = flags.all || !isProjectDir(cwd) ? null : { env: currentEnvName(cwd), workspace: cwd }
+    const [{ listEnvs }, { envTable }, { isProjectDir }] = await Promise.all([import('../environment/ls.js'), import('../environment/env-list.js'), import('../environment/target.js')])
+    const cwd = realpathSync(process.cwd())
+    const project = flags.all || !isProjectDir(cwd) ? null : { workspace: cwd, uid: process.getuid?.() ?? 0 }
     const envs = await listEnvs(await engineFor(flags), project, { showToken: flags['show-token'] })
     if (envs.length > 0) this.log(envTable(envs, Date.now()))
-    else this.note(project ? `no environments for ${project.env} (envctl up starts one; envctl ls --all lists every project's)` : 'no environments (envctl up starts one)')
+    else this.note(project ? `no environments of yours for ${project.workspace} (envctl up starts one; envctl ls --all lists every project's)` : 'no environments (envctl up starts one)')
     for (const e of envs) if (e.notebook) this.log(`notebook of ${e.name}: ${e.notebook}`)
     return envs
   }

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path'
 import { BaseCommand } from './base-command.js'
-import type { UpResult } from '../environment/up.js'
-import { envNameArg, engineFor } from './env-args.js'
+import type { UpResult } from '../environment/up/up.js'
+import { envNameArg, engineFor, targetEnv } from './env-args.js'
 import { openFlag, openOrSay, portFlag } from './notebook-flags.js'
 import { stateDir } from './state-dir.js'
 
@@ -21,7 +21,7 @@ export default class Notebook extends BaseCommand {
     const { args, flags } = await this.parse(Notebook)
     const [{ runUp }, { upTargetOf }, { isProjectDir }] = await Promise.all([import('./run-up.js'), import('../notebook/target.js'), import('../environment/target.js')])
     const cwd = process.cwd()
-    const target = args.name ? await upTargetOf(await engineFor(flags), args.name, isProjectDir) : { cwd, workspace: resolve(cwd) }
+    const target = args.name ? await upTargetOf(await engineFor(flags), await targetEnv(args.name), isProjectDir) : { cwd, workspace: resolve(cwd) }
     const result = await runUp(this, undefined, { ...flags, gpus: 'auto' }, { ...target, notebook: { enabled: true, port: flags.port, stateDir: stateDir() } })
     this.log(result.notebook?.url ?? '')
     if (flags.open && result.notebook) await openOrSay(result.notebook.url, this.config.platform, (l) => this.note(l))

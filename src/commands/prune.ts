@@ -1,5 +1,6 @@
 import { Flags } from '@oclif/core'
 import { BaseCommand } from './base-command.js'
+import { lockDir } from './state-dir.js'
 import type { PruneResult } from '../environment/prune.js'
 import { engineFor } from './env-args.js'
 
@@ -21,7 +22,7 @@ export default class Prune extends BaseCommand {
   async run(): Promise<PruneResult> {
     const { flags } = await this.parse(Prune)
     const [{ prune }, { pruneReport }] = await Promise.all([import('../environment/prune.js'), import('../environment/prune-plan.js')])
-    const result = await prune(await engineFor(flags), { all: flags.all, volumes: flags.volumes, dryRun: flags['dry-run'] })
+    const result = await prune(await engineFor(flags), { all: flags.all, volumes: flags.volumes, dryRun: flags['dry-run'], lockDir: lockDir(), uid: process.getuid?.() ?? 0 })
     this.log(pruneReport(result))
     return result
   }

@@ -1,9 +1,12 @@
+import { realpathSync } from 'node:fs'
 import { resolve } from 'node:path'
+import { EnvctlError } from '../errors/envctl-error.js'
 import type { BaseCommand } from './base-command.js'
-import type { UpInput, UpResult } from '../environment/up.js'
+import type { UpInput, UpResult } from '../environment/up/up.js'
 import { hostFlagValues } from './host-flags.js'
 import { dockerConfigDir, engineHostFrom } from './engine-flags.js'
 import { userPaths } from './user-paths.js'
+import { lockDir } from './state-dir.js'
 
 export interface UpFlags {
   'gpu-arch'?: string
@@ -16,18 +19,27 @@ export interface UpFlags {
   frozen?: boolean
 }
 
+/** The workspace is part of the environment's identity: its canonical real path, so links and `..` cannot split it. */
+function realWorkspace(path: string): string {
+  try {
+    return realpathSync(resolve(path))
+  } catch (err) {
+    throw new EnvctlError('NOT_FOUND', `the workspace ${path} does not exist (${(err as NodeJS.ErrnoException).code ?? String(err)})`, { hint: 'create the folder, or point --workspace at an existing one' })
+  }
+}
+
 /**
  * The edge shared by `up`, `build` and `notebook`: reads the host, the engine endpoint, Docker credentials
  * and user config paths, runs the up pipeline with progress and Ctrl-C handling, and reports warnings.
  */
 export async function runUp(cmd: BaseCommand & { jsonEnabled(): boolean }, stack: string | undefined, flags: UpFlags, extra: Partial<UpInput>): Promise<UpResult> {
-  const [{ readHostFacts }, { up }, { stepRunner, withInterrupt }] = await Promise.all([import('../host/probe.js'), import('../environment/up.js'), import('./step-runner.js')])
+  const [{ readHostFacts }, { up }, { stepRunner, withInterrupt }] = await Promise.all([import('../host/probe.js'), import('../environment/up/up.js'), import('./step-runner.js')])
   const cwd = process.cwd()
   const host = await readHostFacts(hostFlagValues(flags))
   const input: UpInput = {
     ref: stack,
     cwd,
-    workspace: resolve(cwd),
+    lockDir: lockDir(),
     host,
     engineHost: engineHostFrom(flags),
     dockerConfigDir: dockerConfigDir(),
@@ -37,6 +49,7 @@ export async function runUp(cmd: BaseCommand & { jsonEnabled(): boolean }, stack
     pull: flags.pull,
     frozen: flags.frozen,
     ...extra,
+    workspace: realWorkspace(extra.workspace ?? cwd),
   }
   const result = await withInterrupt((signal) => up({ ...input, signal }, stepRunner(cmd.jsonEnabled())))
   for (const w of result.warnings) cmd.note(`warning: ${w}`)

@@ -1,6 +1,6 @@
 import { BaseCommand } from './base-command.js'
 import type { StopResult } from '../environment/stop.js'
-import { envNameArg, engineFor, targetEnv } from './env-args.js'
+import { envNameArg, engineFor, targetEnv, targetText } from './env-args.js'
 
 export default class Stop extends BaseCommand {
   static override summary = 'Stop the environment, keeping its container.'
@@ -17,7 +17,7 @@ export default class Stop extends BaseCommand {
     const { args, flags } = await this.parse(Stop)
     const [{ stopEnv }, { withSpinner }] = await Promise.all([import('../environment/stop.js'), import('./step-runner.js')])
     const name = await targetEnv(args.name)
-    const result = await withSpinner(`stopping ${name}`, this.jsonEnabled(), async () => stopEnv(await engineFor(flags), name))
+    const result = await withSpinner(`stopping ${targetText(name)}`, this.jsonEnabled(), async () => stopEnv(await engineFor(flags), name))
     this.log(result.wasRunning ? `stopped ${result.name} (envctl up starts it again)` : `${result.name} was not running (${result.status})`)
     return result
   }

@@ -5,7 +5,7 @@ import { hostFlags } from './host-flags.js'
 import { nameFlag } from './engine-flags.js'
 import { notebookFlags } from './notebook-flags.js'
 import { stateDir } from './state-dir.js'
-import type { UpResult } from '../environment/up.js'
+import type { UpResult } from '../environment/up/up.js'
 
 export default class Up extends BaseCommand {
   static override summary = 'Build (if needed) and start the dev environment; a second run is a no-op.'

@@ -151,6 +151,12 @@ export class DockerodeEngine implements E.Engine {
     })
   }
 
+  renameContainer(id: string, name: string): Promise<void> {
+    return this.call(`container name "${name}"`, async () => {
+      await this.docker.getContainer(id).rename({ name })
+    })
+  }
+
   removeContainer(id: string, opts: { force?: boolean; volumes?: boolean } = {}): Promise<void> {
     return this.call(`container ${id}`, () =>
       ignoreMissing(this.docker.getContainer(id).remove({ force: opts.force ?? false, v: opts.volumes ?? false })),

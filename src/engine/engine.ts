@@ -281,6 +281,8 @@ export interface Engine {
   startContainer(id: string): Promise<void>
   stopContainer(id: string, opts?: { timeoutSeconds?: number }): Promise<void>
   removeContainer(id: string, opts?: { force?: boolean; volumes?: boolean }): Promise<void>
+  /** Gives the container a new name; NAME_CONFLICT when another container holds it. */
+  renameContainer(id: string, name: string): Promise<void>
   inspectContainer(id: string): Promise<ContainerInfo>
   listContainers(opts?: { labels?: LabelFilter; all?: boolean }): Promise<ContainerSummary[]>
 

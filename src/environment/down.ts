@@ -1,11 +1,16 @@
-import type { Engine } from '../engine/engine.js'
-import { requireEnv } from './find.js'
+import type { ContainerSummary, Engine } from '../engine/engine.js'
+import { sha256 } from '../lock/canonical.js'
+import { acquireLock, envLockName } from './env-lock.js'
+import { envLabelName, requireEnv, type EnvTarget } from './target.js'
 import { LABEL } from './naming.js'
 import { planVolumeRemoval, type Kept } from './volume-plan.js'
 import { cacheVolumeNames, removeVolumes, volumeUsers } from './volume-users.js'
 
 export interface DownInput {
-  env: string
+  env: EnvTarget
+  /** Where environment locks live: down waits for an `up` of the same environment to finish. */
+  lockDir: string
+  signal?: AbortSignal
   /** Also remove the cache volumes it used that no other environment uses. */
   volumes?: boolean
 }
@@ -29,14 +34,28 @@ async function cachesOf(engine: Engine, id: string): Promise<string[]> {
 
 /** Removes the environment's container (running or not); its workspace and image stay, its caches stay unless asked. */
 export async function downEnv(engine: Engine, input: DownInput): Promise<DownResult> {
-  const c = await requireEnv(engine, input.env)
+  const first = await requireEnv(engine, input.env)
+  const held = await acquireLock(input.lockDir, envLockName(lockKeyOf(first)), { uid: Number(first.labels[LABEL.uid] ?? -1), command: 'down', env: first.name }, { signal: input.signal })
+  try {
+    return await removeEnv(engine, input, await requireEnv(engine, input.env))
+  } finally {
+    await held.release()
+  }
+}
+
+/** An environment's lock key: its identity, or for one an earlier envctl made, its container name. */
+function lockKeyOf(c: ContainerSummary): string {
+  return c.labels[LABEL.envKey] ?? sha256(`container\0${c.name}`)
+}
+
+async function removeEnv(engine: Engine, input: DownInput, c: ContainerSummary): Promise<DownResult> {
   const caches = await cachesOf(engine, c.id)
   const users = input.volumes ? await volumeUsers(engine, c.id) : new Map<string, string[]>()
   const plan = planVolumeRemoval(caches, users, Boolean(input.volumes))
   await engine.removeContainer(c.id, { force: true })
   const done = await removeVolumes(engine, plan.remove)
   return {
-    name: input.env,
+    name: envLabelName(c),
     container: c.name,
     workspace: c.labels[LABEL.workspace] ?? null,
     image: c.image,

@@ -12,6 +12,8 @@ export interface EnvSummary {
   image: string
   stack: string | null
   workspace: string | null
+  /** The uid it runs as and belongs to; null for one made by an earlier envctl, which did not record it. */
+  owner: number | null
   /** "127.0.0.1:8888->8888/tcp" */
   ports: string[]
   gpu: boolean
@@ -19,14 +21,15 @@ export interface EnvSummary {
   created: string
 }
 
-/** Which environments a project owns: those named after it, and any started with its folder as workspace. */
+/** A folder's environments: those of this user with the folder (its real path) as workspace. */
 export interface ProjectScope {
-  env: string
   workspace: string
+  uid: number
 }
 
 export function inScope(c: ContainerSummary, scope: ProjectScope | null): boolean {
-  return !scope || c.labels[LABEL.project] === scope.env || c.labels[LABEL.workspace] === scope.workspace
+  if (!scope) return true
+  return c.labels[LABEL.workspace] === scope.workspace && (c.labels[LABEL.uid] ?? String(scope.uid)) === String(scope.uid)
 }
 
 export function toEnvSummary(c: ContainerSummary): EnvSummary {
@@ -39,6 +42,7 @@ export function toEnvSummary(c: ContainerSummary): EnvSummary {
     image: c.image,
     stack: c.labels[LABEL.stack] ?? null,
     workspace: c.labels[LABEL.workspace] ?? null,
+    owner: c.labels[LABEL.uid] === undefined ? null : Number(c.labels[LABEL.uid]),
     ports: c.ports.map((p) => `${p.hostIp}:${p.hostPort}->${p.containerPort}/${p.protocol}`),
     gpu: c.labels[LABEL.gpu] === 'true',
     created: new Date(c.created * 1000).toISOString(),
@@ -47,10 +51,11 @@ export function toEnvSummary(c: ContainerSummary): EnvSummary {
 
 /** Sorted by name, so the list reads the same every time. */
 export function sortEnvs(envs: EnvSummary[]): EnvSummary[] {
-  return [...envs].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+  const key = (e: EnvSummary) => `${e.name}\0${e.container}`
+  return [...envs].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0))
 }
 
 export function envTable(envs: readonly EnvSummary[], nowMs: number): string {
-  const rows = envs.map((e) => [e.name, e.status, e.image, e.stack ?? '-', e.workspace ?? '-', e.ports.join(', ') || '-', age(Date.parse(e.created), nowMs)])
-  return formatTable(['NAME', 'STATUS', 'IMAGE', 'STACK', 'WORKSPACE', 'PORTS', 'CREATED'], rows)
+  const rows = envs.map((e) => [e.name, e.container, e.status, e.image, e.stack ?? '-', e.workspace ?? '-', e.owner === null ? '-' : `uid ${e.owner}`, e.ports.join(', ') || '-', age(Date.parse(e.created), nowMs)])
+  return formatTable(['NAME', 'CONTAINER', 'STATUS', 'IMAGE', 'STACK', 'WORKSPACE', 'OWNER', 'PORTS', 'CREATED'], rows)
 }

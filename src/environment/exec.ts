@@ -1,10 +1,11 @@
 import type { Engine } from '../engine/engine.js'
+import { envLabelName, type EnvTarget } from './target.js'
 import { WORKDIR, type Attach } from './attach.js'
 import { requireRunning } from './running.js'
 
 export interface ExecInput extends Attach {
-  /** The environment's name. */
-  env: string
+  /** The environment: a NAME, or the folder the command runs in. */
+  env: EnvTarget
   cmd: string[]
 }
 
@@ -20,5 +21,5 @@ export async function execInEnv(engine: Engine, input: ExecInput): Promise<ExecR
   const c = await requireRunning(engine, input.env)
   const { cmd, user, tty, vars, stdin, stdout, stderr } = input
   const exitCode = await engine.exec(c.id, { cmd, user, workdir: WORKDIR, tty, env: vars, stdin, stdout, stderr })
-  return { name: input.env, container: c.name, command: cmd, exitCode }
+  return { name: envLabelName(c), container: c.name, command: cmd, exitCode }
 }

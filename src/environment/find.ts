@@ -1,16 +1,37 @@
 import type { ContainerSummary, Engine } from '../engine/engine.js'
 import { EnvctlError } from '../errors/envctl-error.js'
-import { LABEL, containerName } from './naming.js'
+import type { EnvIdentity } from './identity.js'
+import { LABEL } from './naming.js'
 
-/** The environment's container, found by label (never by a local state file), or null. */
-export async function findEnvContainer(engine: Engine, env: string): Promise<ContainerSummary | null> {
-  const found = await engine.listContainers({ labels: { [LABEL.managed]: '1', [LABEL.project]: env }, all: true })
-  return found[0] ?? null
+/** The suffix of a replacement container while it is checked, before it takes the environment's name. */
+export const TRANSIENT_SUFFIX = '-next-'
+
+export function isTransient(c: Pick<ContainerSummary, 'name'>): boolean {
+  return /-next-[0-9a-f]{8}$/.test(c.name)
+}
+
+export interface FoundEnv {
+  /** The container under the environment's name, or the one an earlier envctl made for it. */
+  current: ContainerSummary | null
+  /** Made under the environment's name by an earlier envctl (envctl-NAME), to be replaced by this one. */
+  legacy: boolean
+  /** Containers with this identity under another name: what an interrupted replace left. */
+  strays: ContainerSummary[]
+}
+
+/** The environment's container, found by its identity label (never by a local state file). */
+export async function findEnv(engine: Engine, id: EnvIdentity): Promise<FoundEnv> {
+  const mine = await engine.listContainers({ labels: { [LABEL.managed]: '1', [LABEL.envKey]: id.key }, all: true })
+  const current = mine.find((c) => c.name === id.container) ?? null
+  const strays = mine.filter((c) => c !== current)
+  if (current || id.named) return { current, legacy: false, strays }
+  const old = await engine.listContainers({ labels: { [LABEL.managed]: '1', [LABEL.project]: id.name }, all: true })
+  const legacy = old.find((c) => c.name === id.legacyContainer && !c.labels[LABEL.envKey] && c.labels[LABEL.workspace] === id.workspace) ?? null
+  return { current: legacy, legacy: legacy !== null, strays }
 }
 
 /** A container that holds our name but is not ours must not be touched. */
-export async function assertNameFree(engine: Engine, env: string): Promise<void> {
-  const name = containerName(env)
+export async function assertNameFree(engine: Engine, name: string): Promise<void> {
   const all = await engine.listContainers({ all: true })
   const clash = all.find((c) => c.name === name && c.labels[LABEL.managed] !== '1')
   if (clash) {
@@ -18,11 +39,4 @@ export async function assertNameFree(engine: Engine, env: string): Promise<void>
       hint: `rename or remove it (docker rm ${name}), or choose another environment name with --name`,
     })
   }
-}
-
-/** Resolves NAME (or the current project's environment) to its container, with a helpful error when absent. */
-export async function requireEnv(engine: Engine, env: string): Promise<ContainerSummary> {
-  const c = await findEnvContainer(engine, env)
-  if (!c) throw new EnvctlError('NOT_FOUND', `no environment named ${env}`, { hint: 'start it with `envctl up`, or list environments with `envctl ls --all`' })
-  return c
 }

@@ -1,9 +1,10 @@
 import type { Writable } from 'node:stream'
 import type { Engine } from '../engine/engine.js'
-import { requireEnv } from './find.js'
+import { envLabelName, type EnvTarget } from './target.js'
+import { requireEnv } from './target.js'
 
 export interface LogsInput {
-  env: string
+  env: EnvTarget
   follow?: boolean
   /** Lines from the end; omitted: all. */
   tail?: number
@@ -23,5 +24,5 @@ export async function envLogs(engine: Engine, input: LogsInput): Promise<LogsRes
   const c = await requireEnv(engine, input.env)
   const { follow, stdout, stderr, signal } = input
   await engine.logs(c.id, { follow, tail: input.tail ?? 'all', stdout, stderr, signal })
-  return { name: input.env, container: c.name }
+  return { name: envLabelName(c), container: c.name }
 }

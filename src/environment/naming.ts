@@ -1,33 +1,38 @@
-import { basename } from 'node:path'
 import type { StackSpec } from '../stack/types.js'
 import { sha256 } from '../lock/canonical.js'
 
 export const LABEL = {
   managed: 'dev.envctl.managed',
+  /** The environment's readable name (project name, folder-stack, or --name). */
   project: 'dev.envctl.project',
   stack: 'dev.envctl.stack',
   specHash: 'dev.envctl.spec-hash',
+  /** Everything the container was created with (image, mounts, ports, limits, command): see container-hash.ts. */
+  configHash: 'dev.envctl.config-hash',
+  /** The workspace's canonical real path. */
   workspace: 'dev.envctl.workspace',
+  /** The uid of the user the environment belongs to. */
+  uid: 'dev.envctl.uid',
+  /** Identity of the environment: workspace, stack and user, or an explicit --name. */
+  envKey: 'dev.envctl.env-key',
+  /** "1" when the environment was named explicitly with --name (shared by whoever names it). */
+  named: 'dev.envctl.named',
   gpu: 'dev.envctl.gpu',
   cache: 'dev.envctl.cache',
   notebookPort: 'dev.envctl.notebook.port',
 } as const
 
-function sanitize(s: string): string {
+export function sanitize(s: string): string {
   return s.toLowerCase().replace(/[^a-z0-9_.-]+/g, '-').replace(/^[^a-z0-9]+/, '').slice(0, 48) || 'env'
 }
 
 /**
- * The environment's name: a project file's own name; for a built-in used directly, the workspace
- * folder plus the stack ("myrepo-pytorch"), so two folders never share a container.
+ * The readable part of an environment's name: a project file's own name; for a built-in used directly, the
+ * workspace folder plus the stack ("myrepo-pytorch"); or what --name says.
  */
-export function envName(spec: Pick<StackSpec, 'name'>, workspace: string, isProject: boolean, override?: string): string {
+export function envName(spec: Pick<StackSpec, 'name'>, workspaceBase: string, isProject: boolean, override?: string): string {
   if (override) return sanitize(override)
-  return isProject ? sanitize(spec.name) : sanitize(`${basename(workspace)}-${spec.name}`)
-}
-
-export function containerName(env: string): string {
-  return `envctl-${env}`
+  return isProject ? sanitize(spec.name) : sanitize(`${workspaceBase}-${spec.name}`)
 }
 
 /** Images are named by what determines them: same Dockerfile and context, same tag, nothing to build. */

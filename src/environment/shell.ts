@@ -1,10 +1,11 @@
 import type { Engine } from '../engine/engine.js'
+import { envLabelName, type EnvTarget } from './target.js'
 import { WORKDIR, type Attach } from './attach.js'
 import { requireRunning } from './running.js'
 
 export interface ShellInput extends Attach {
-  /** The environment's name. */
-  env: string
+  /** The environment: a NAME, or the folder the command runs in. */
+  env: EnvTarget
 }
 
 export interface ShellResult {
@@ -26,5 +27,5 @@ export async function openShell(engine: Engine, input: ShellInput): Promise<Shel
   const shell = await pickShell(engine, c.id, input.user)
   const { user, tty, vars, stdin, stdout, stderr } = input
   const exitCode = await engine.exec(c.id, { cmd: [shell], user, workdir: WORKDIR, tty, env: vars, stdin, stdout, stderr })
-  return { name: input.env, container: c.name, shell, exitCode }
+  return { name: envLabelName(c), container: c.name, shell, exitCode }
 }

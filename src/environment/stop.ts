@@ -1,5 +1,5 @@
 import type { ContainerStatus, Engine } from '../engine/engine.js'
-import { requireEnv } from './find.js'
+import { envLabelName, requireEnv, type EnvTarget } from './target.js'
 
 export interface StopResult {
   name: string
@@ -10,10 +10,10 @@ export interface StopResult {
 }
 
 /** Stops the environment and keeps its container, so `envctl up` starts the same one again. */
-export async function stopEnv(engine: Engine, env: string): Promise<StopResult> {
-  const c = await requireEnv(engine, env)
+export async function stopEnv(engine: Engine, target: EnvTarget): Promise<StopResult> {
+  const c = await requireEnv(engine, target)
   const wasRunning = c.status === 'running' || c.status === 'restarting' || c.status === 'paused'
   if (wasRunning) await engine.stopContainer(c.id)
   const { status } = await engine.inspectContainer(c.id)
-  return { name: env, container: c.name, wasRunning, status }
+  return { name: envLabelName(c), container: c.name, wasRunning, status }
 }

@@ -2,6 +2,7 @@ import type { Engine } from '../engine/engine.js'
 import { EnvctlError } from '../errors/envctl-error.js'
 import { LABEL } from '../environment/naming.js'
 import { requireRunning } from '../environment/running.js'
+import { envLabelName, type EnvTarget } from '../environment/target.js'
 import { readToken } from './read-token.js'
 import { NOTEBOOK_PORT } from './server-config.js'
 import { notebookUrl } from './url.js'
@@ -13,8 +14,9 @@ export interface UrlResult {
 }
 
 /** The running notebook's URL, token included, read from the container itself (no local state to drift). */
-export async function envNotebookUrl(engine: Engine, env: string): Promise<UrlResult> {
-  const c = await requireRunning(engine, env)
+export async function envNotebookUrl(engine: Engine, target: EnvTarget): Promise<UrlResult> {
+  const c = await requireRunning(engine, target)
+  const env = envLabelName(c)
   if (!c.labels[LABEL.notebookPort]) {
     throw new EnvctlError('NOT_FOUND', `environment ${env} runs no notebook`, { hint: `start one with envctl notebook ${env} (the container is recreated; the workspace is kept)` })
   }

@@ -1,10 +1,11 @@
-import { writeFileSync } from 'node:fs'
+import { writeFileAtomicSync } from '../files/atomic-write.js'
 import type { HostFacts } from '../host/types.js'
 import type { Matrix } from '../matrix/types.js'
 import type { StackSpec } from '../stack/types.js'
 import type { ResolvedStack } from '../resolvers/types.js'
 import { EnvctlError } from '../errors/envctl-error.js'
 import { resolveStack } from '../resolvers/resolve.js'
+import { runtimeOf } from '../resolvers/runtime.js'
 import { inputsHash } from '../lock/inputs.js'
 import { serializeLock } from '../lock/serialize.js'
 import { diffResolutions, type Change } from '../lock/diff.js'
@@ -12,12 +13,14 @@ import { LOCK_VERSION, type InstalledSet, type LockFile, type LockedResolution, 
 import { nextVariant, toLocked } from '../lock/variant.js'
 import { diffInstalled } from '../lock/installed-diff.js'
 import { checkUpgradeNames, releasedChanges, upgradeNamed } from './lock-upgrade.js'
-import { plan } from './plan.js'
+import { plan, type Plan } from './plan.js'
 import type { EnvctlPaths } from '../config/paths.js'
 import { ENVCTL_VERSION } from '../version.js'
 
 export interface LockResult {
   path: string
+  /** What was written. */
+  lock: LockFile
   written: boolean
   variants: VariantName[]
   changes: Record<string, Change[]>
@@ -49,6 +52,8 @@ export interface LockInput {
   /** Record what a build installed (envctl up), replacing that variant's build facts. */
   built?: BuiltVariant
   paths?: EnvctlPaths
+  /** The stack as the caller already loaded it (same sources, same lock), so it is not read twice in one run. */
+  loaded?: Pick<Plan, 'spec' | 'matrix' | 'lock' | 'lockPath'>
 }
 
 /** The same change can show in the resolution and in the installed set (a pin moved): say it once. */
@@ -73,9 +78,9 @@ export function writeLock(input: LockInput): LockResult {
   const named = input.upgrade ? (input.packages ?? []) : []
   const upgradeAll = Boolean(input.upgrade) && named.length === 0
   // Git sources stay at their pinned commits unless --upgrade, which moves them to where their refs point now.
-  const p = plan({ ...input, upgrade: true, keepSources: !upgradeAll })
+  const p = input.loaded && !upgradeAll ? input.loaded : plan({ ...input, upgrade: true, keepSources: !upgradeAll })
   if (!p.lockPath) throw new EnvctlError('USAGE', `a built-in stack has no lock; lock a project file instead`, { hint: `envctl init ${p.spec.name} && envctl lock` })
-  const names: VariantName[] = p.spec.gpu.mode === 'none' || p.resolved.runtime !== 'python' ? ['cpu'] : ['cpu', 'gpu']
+  const names: VariantName[] = p.spec.gpu.mode === 'none' || runtimeOf(p.spec) !== 'python' ? ['cpu'] : ['cpu', 'gpu']
   const variants: LockFile['variants'] = {}
   const changes: Record<string, Change[]> = {}
   const warnings: string[] = []
@@ -107,6 +112,6 @@ export function writeLock(input: LockInput): LockResult {
     recordBuilt(variants, changes, p.lock, input.built, variants[v]?.resolution ?? toLocked(resolveVariant(p.spec, p.matrix, input.host, v)))
   }
   const lock: LockFile = { lockVersion: LOCK_VERSION, envctl: ENVCTL_VERSION, matrix: p.matrix.index.version, stack: p.spec.name, inputs: inputsHash(p.spec), ...(p.spec.sources ? { sources: p.spec.sources } : {}), variants }
-  writeFileSync(p.lockPath, serializeLock(lock))
-  return { path: p.lockPath, written: true, variants: names, changes, warnings: [...new Set(warnings)] }
+  writeFileAtomicSync(p.lockPath, serializeLock(lock))
+  return { path: p.lockPath, lock, written: true, variants: names, changes, warnings: [...new Set(warnings)] }
 }

@@ -25,6 +25,16 @@ export interface PlanInput extends StackInput {
   frozen?: boolean
 }
 
+/** The stack as read from its files (and git), with the lock beside it and the matrix: the I/O half of a plan. */
+export interface LoadedPlan {
+  spec: StackSpec
+  userConfig: UserConfig | null
+  pins: Record<string, string>
+  lockPath: string | null
+  lock: LockFile | null
+  matrix: Matrix
+}
+
 export type LockStatus = 'none' | 'used' | 'stale' | 'missing-variant'
 
 export interface Plan {
@@ -38,6 +48,8 @@ export interface Plan {
   lockStatus: LockStatus
   /** The user config that was merged below the stack, when there is one. */
   userConfig: UserConfig | null
+  /** The host it was resolved for. */
+  host: HostFacts
 }
 
 function fromLock(v: LockedVariant, matrix: Matrix, host: HostFacts, spec: StackSpec): ResolvedStack {
@@ -81,25 +93,52 @@ function frozenError(lockPath: string, lock: LockFile, fresh: ResolvedStack, var
 
 /** Stack → exact resolution, through the lock when one matches: the one path every command takes. */
 export function plan(input: PlanInput): Plan {
-  const { spec, userConfig, pins, lockPath, lock } = loadPlanStack({ ...input, keepSources: input.keepSources ?? !input.upgrade })
-  const matrix = loadMatrix()
+  return resolvePlan(loadPlan(input), input)
+}
+
+/** Reads the stack, its lock and the matrix. */
+export function loadPlan(input: StackInput & { upgrade?: boolean }): LoadedPlan {
+  const loaded = loadPlanStack({ ...input, keepSources: input.keepSources ?? !input.upgrade })
+  return { ...loaded, matrix: loadMatrix() }
+}
+
+/** Resolves a loaded stack for a host: pure, so a run can resolve again for another host without reading files. */
+export function resolvePlan(loaded: LoadedPlan, input: Pick<PlanInput, 'host' | 'upgrade' | 'frozen'>): Plan {
+  const { spec, userConfig, pins, lockPath, lock, matrix } = loaded
+  const host = input.host
   const sourceLines = describeSources(spec, pins)
-  const variant: VariantName = decideGpu(spec, input.host).gpu ? 'gpu' : 'cpu'
+  const variant: VariantName = decideGpu(spec, host).gpu ? 'gpu' : 'cpu'
   const locked = lock?.variants[variant]
   const matches = lock !== null && lock.inputs === inputsHash(spec)
   if (matches && locked && !input.upgrade) {
-    const resolved = applyMirrors(fromLock(locked, matrix, input.host, spec), spec.mirrors, spec.network, spec.provenance)
+    const resolved = lockedResolution(locked, matrix, host, spec, sourceLines)
     if (input.frozen && !locked.installed) resolved.warnings.push(notRecorded(variant))
-    return { spec, matrix, resolved: { ...resolved, explain: [...sourceLines, ...resolved.explain] }, variant, lockPath, lock, lockStatus: 'used', userConfig }
+    return { spec, matrix, resolved, variant, lockPath, lock, lockStatus: 'used', userConfig, host }
   }
   if (input.frozen && lockPath && !lock) {
     throw new EnvctlError('LOCK_DRIFT', `no ${LOCK_FILE} next to ${spec.chain[spec.chain.length - 1]} (--frozen)`, { hint: 'run `envctl lock` and commit envctl.lock' })
   }
-  const fresh = resolveStack(spec, matrix, input.host)
+  const fresh = resolveStack(spec, matrix, host)
   if (input.frozen && lock && lockPath && !input.upgrade) throw frozenError(lockPath, lock, fresh, variant)
   const lockStatus: LockStatus = !lock ? 'none' : matches ? 'missing-variant' : 'stale'
   // A changed stack keeps every recorded version the change does not touch (envctl lock would write the same).
   const kept = lockStatus === 'stale' && locked && !input.upgrade ? withLockedVariant(fresh, nextVariant(locked, toLocked(fresh))) : fresh
   const resolved = applyMirrors(kept, spec.mirrors, spec.network, spec.provenance)
-  return { spec, matrix, resolved: { ...resolved, explain: [...sourceLines, ...resolved.explain] }, variant, lockPath, lock, lockStatus, userConfig }
+  return { spec, matrix, resolved: { ...resolved, explain: [...sourceLines, ...resolved.explain] }, variant, lockPath, lock, lockStatus, userConfig, host }
+}
+
+function lockedResolution(locked: LockedVariant, matrix: Matrix, host: HostFacts, spec: StackSpec, sourceLines: ResolvedStack['explain']): ResolvedStack {
+  const resolved = applyMirrors(fromLock(locked, matrix, host, spec), spec.mirrors, spec.network, spec.provenance)
+  return { ...resolved, explain: [...sourceLines, ...resolved.explain] }
+}
+
+/**
+ * The plan as it reads once `lock` (just written for this stack) is in place: what the next run will plan,
+ * derived without loading the stack again.
+ */
+export function withWrittenLock(p: Plan, lock: LockFile): Plan {
+  const locked = lock.variants[p.variant]
+  if (!locked) return p
+  const sourceLines = describeSources(p.spec, lock.sources ?? {})
+  return { ...p, lock, lockStatus: 'used', resolved: lockedResolution(locked, p.matrix, p.host, p.spec, sourceLines) }
 }

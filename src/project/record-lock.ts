@@ -2,7 +2,7 @@ import type { Engine } from '../engine/engine.js'
 import type { HostFacts } from '../host/types.js'
 import type { EnvctlPaths } from '../config/paths.js'
 import { renderChanges } from '../lock/diff.js'
-import type { InstalledSet } from '../lock/types.js'
+import type { InstalledSet, LockFile } from '../lock/types.js'
 import type { Plan } from './plan.js'
 import { writeLock } from './lock.js'
 import { captureFacts } from './capture.js'
@@ -15,6 +15,8 @@ export interface LockTarget {
 }
 
 export interface Recorded {
+  /** The lock as written. */
+  lock: LockFile
   /** What changed in envctl.lock, for the user. */
   notes: string[]
   warnings: string[]
@@ -44,7 +46,7 @@ function counts(set: InstalledSet): string {
 export async function recordLock(engine: Engine, image: string, p: Plan, target: LockTarget): Promise<Recorded> {
   const { warnings, ...facts } = await captureFacts(engine, image, p.resolved)
   const before = p.lock?.variants[p.variant]
-  const res = writeLock({ ...target, built: { variant: p.variant, ...facts } })
+  const res = writeLock({ ...target, built: { variant: p.variant, ...facts }, loaded: p })
   const summary = `${facts.baseDigest ? `base ${facts.baseDigest.slice(0, 19)}…` : 'base without digest'}, ${counts(facts.installed)}`
   const changes = res.changes[p.variant] ?? []
   const note = !before?.installed
@@ -52,5 +54,5 @@ export async function recordLock(engine: Engine, image: string, p: Plan, target:
     : changes.length
       ? `updated ${res.path}:\n${renderChanges(changes)}`
       : `${res.path}: installed set unchanged`
-  return { notes: [note], warnings, summary }
+  return { lock: res.lock, notes: [note], warnings, summary }
 }

@@ -21,9 +21,10 @@ function container(env: string, over: Partial<ContainerSummary> = {}): Container
 }
 
 describe('toEnvSummary', () => {
-  it('reads name, stack and workspace from the labels and formats ports', () => {
+  it('reads name, stack, workspace and owner from the labels and formats ports', () => {
     const ports = [{ containerPort: 8888, protocol: 'tcp', hostIp: '127.0.0.1', hostPort: 49153 }]
-    expect(toEnvSummary(container('web', { ports }))).toEqual({
+    const labels = { ...container('web').labels, 'dev.envctl.uid': '1500' }
+    expect(toEnvSummary(container('web', { ports, labels }))).toEqual({
       name: 'web',
       container: 'envctl-web',
       id: 'id-web',
@@ -32,6 +33,7 @@ describe('toEnvSummary', () => {
       image: 'envctl/web:0123456789abcdef',
       stack: 'node',
       workspace: '/src/web',
+      owner: 1500,
       ports: ['127.0.0.1:49153->8888/tcp'],
       gpu: false,
       created: '2026-03-01T11:55:00.000Z',
@@ -40,15 +42,17 @@ describe('toEnvSummary', () => {
 
   it('falls back to the container name and nulls when labels are missing', () => {
     const e = toEnvSummary(container('x', { labels: { 'dev.envctl.managed': '1' } }))
-    expect([e.name, e.stack, e.workspace]).toEqual(['envctl-x', null, null])
+    expect([e.name, e.stack, e.workspace, e.owner]).toEqual(['envctl-x', null, null, null])
   })
 })
 
 describe('inScope', () => {
-  const scope = { env: 'web', workspace: '/src/web' }
+  const scope = { workspace: '/src/web', uid: 1000 }
   it.each([
-    ['the project name', container('web'), true],
-    ['the workspace, under another name (up --name)', container('other', { labels: { 'dev.envctl.project': 'other', 'dev.envctl.workspace': '/src/web' } }), true],
+    ['the workspace, by an earlier envctl (no uid label)', container('web'), true],
+    ['the workspace, under another name (up --name)', container('other', { labels: { 'dev.envctl.project': 'other', 'dev.envctl.workspace': '/src/web', 'dev.envctl.uid': '1000' } }), true],
+    ['the workspace, but another user', container('web', { labels: { 'dev.envctl.project': 'web', 'dev.envctl.workspace': '/src/web', 'dev.envctl.uid': '1001' } }), false],
+    ['the project name alone', container('web', { labels: { 'dev.envctl.project': 'web', 'dev.envctl.workspace': '/elsewhere/web', 'dev.envctl.uid': '1000' } }), false],
     ['neither', container('api'), false],
   ])('matches by %s', (_, c, expected) => {
     expect(inScope(c, scope)).toBe(expected)
@@ -61,11 +65,12 @@ describe('inScope', () => {
 
 describe('envTable', () => {
   it('renders aligned columns, sorted by name, with dashes for empty cells', () => {
-    const envs = sortEnvs([container('web'), container('api', { status: 'exited', created: (NOW - 2 * 86_400_000) / 1000, labels: { 'dev.envctl.project': 'api' } })].map(toEnvSummary))
+    const web = container('web', { labels: { ...container('web').labels, 'dev.envctl.uid': '1000' } })
+    const envs = sortEnvs([web, container('api', { status: 'exited', created: (NOW - 2 * 86_400_000) / 1000, labels: { 'dev.envctl.project': 'api' } })].map(toEnvSummary))
     expect(envTable(envs, NOW).split('\n')).toEqual([
-      'NAME  STATUS   IMAGE                        STACK  WORKSPACE  PORTS  CREATED',
-      'api   exited   envctl/api:0123456789abcdef  -      -          -      2d ago',
-      'web   running  envctl/web:0123456789abcdef  node   /src/web   -      5m ago',
+      'NAME  CONTAINER   STATUS   IMAGE                        STACK  WORKSPACE  OWNER     PORTS  CREATED',
+      'api   envctl-api  exited   envctl/api:0123456789abcdef  -      -          -         -      2d ago',
+      'web   envctl-web  running  envctl/web:0123456789abcdef  node   /src/web   uid 1000  -      5m ago',
     ])
   })
 })

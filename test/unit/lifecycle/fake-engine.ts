@@ -71,6 +71,11 @@ export class FakeEngine {
     this.containers = this.containers.filter((x) => x.id !== id)
   }
 
+  async renameContainer(id: string, name: string): Promise<void> {
+    this.calls.push(`rename ${id} ${name}`)
+    this.containers.find((x) => x.id === id)!.name = name
+  }
+
   async listImages(opts: { labels?: Labels } = {}): Promise<ImageSummary[]> {
     return this.images.filter((i) => matches(i.labels, opts.labels))
   }

@@ -1,15 +1,25 @@
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { basename } from 'node:path'
 import { PassThrough } from 'node:stream'
 import { describe, expect, it } from 'vitest'
 import { EnvctlError } from '../../../src/errors/envctl-error.js'
 import { downEnv } from '../../../src/environment/down.js'
 import { execInEnv } from '../../../src/environment/exec.js'
-import { currentEnvName } from '../../../src/environment/target.js'
+import { projectNameIn, type EnvTarget } from '../../../src/environment/target.js'
 import { prune } from '../../../src/environment/prune.js'
 import { openShell } from '../../../src/environment/shell.js'
 import { stopEnv } from '../../../src/environment/stop.js'
-import { caught, stackDir } from '../stack/helpers.js'
+import { stackDir } from '../stack/helpers.js'
 import { FakeEngine, cacheVolume, envContainer } from './fake-engine.js'
+
+const LOCKS = mkdtempSync(join(tmpdir(), 'envctl-locks-'))
+
+/** A NAME typed by a user with no environment of their own in the folder the command runs in. */
+function byName(name: string): EnvTarget {
+  return { name, workspace: '/somewhere/else', uid: 4242 }
+}
 
 const npm = { type: 'volume' as const, source: 'envctl-cache-npm', target: '/cache/npm' }
 const pip = { type: 'volume' as const, source: 'envctl-cache-pip', target: '/cache/pip' }
@@ -25,7 +35,7 @@ function twoEnvs(): FakeEngine {
 describe('downEnv', () => {
   it('removes the container and keeps its caches unless asked', async () => {
     const fake = twoEnvs()
-    const r = await downEnv(fake.engine, { env: 'a' })
+    const r = await downEnv(fake.engine, { lockDir: LOCKS, env: byName('a') })
     expect(fake.calls).toEqual(['rm id-a force'])
     expect(r).toMatchObject({ name: 'a', container: 'envctl-a', workspace: '/src/a', image: 'envctl/a:1' })
     expect(r.volumes.removed).toEqual([])
@@ -34,7 +44,7 @@ describe('downEnv', () => {
 
   it('with volumes, removes only caches no other envctl container (even a stopped one) mounts, after the container', async () => {
     const fake = twoEnvs()
-    const r = await downEnv(fake.engine, { env: 'a', volumes: true })
+    const r = await downEnv(fake.engine, { lockDir: LOCKS, env: byName('a'), volumes: true })
     expect(fake.calls).toEqual(['rm id-a force', 'volume rm envctl-cache-npm'])
     expect(r.volumes).toEqual({ removed: ['envctl-cache-npm'], kept: [{ name: 'envctl-cache-pip', reason: 'in use by envctl-b' }] })
   })
@@ -42,14 +52,14 @@ describe('downEnv', () => {
   it('reports a cache the engine refuses to remove as kept, with the reason', async () => {
     const fake = twoEnvs()
     fake.refuse.add('envctl-cache-npm')
-    const r = await downEnv(fake.engine, { env: 'a', volumes: true })
+    const r = await downEnv(fake.engine, { lockDir: LOCKS, env: byName('a'), volumes: true })
     expect(r.volumes.removed).toEqual([])
     expect(r.volumes.kept).toContainEqual({ name: 'envctl-cache-npm', reason: expect.stringContaining('volume is in use') })
   })
 
   it('fails with NOT_FOUND and a hint for an unknown environment, removing nothing', async () => {
     const fake = twoEnvs()
-    const err = await downEnv(fake.engine, { env: 'nope' }).catch((e: unknown) => e)
+    const err = await downEnv(fake.engine, { lockDir: LOCKS, env: byName('nope') }).catch((e: unknown) => e)
     expect(err).toBeInstanceOf(EnvctlError)
     expect((err as EnvctlError).code).toBe('NOT_FOUND')
     expect((err as EnvctlError).hint).toContain('envctl ls --all')
@@ -68,7 +78,7 @@ describe('prune', () => {
 
   it('in a dry run lists unused images and volumes and removes nothing', async () => {
     const fake = withImages()
-    const r = await prune(fake.engine, { dryRun: true, volumes: true })
+    const r = await prune(fake.engine, { dryRun: true, volumes: true, lockDir: LOCKS, uid: 4242 })
     expect(fake.calls).toEqual([])
     expect(r.images.map((i) => i.id)).toEqual(['sha256:old', 'sha256:dangling'])
     expect(r.volumes).toEqual([])
@@ -79,7 +89,7 @@ describe('prune', () => {
   it('untags each tag of an unused image, prunes the build cache, and adds up what it reclaimed', async () => {
     const fake = withImages()
     fake.containers = fake.containers.filter((c) => c.id !== 'id-a')
-    const r = await prune(fake.engine, { all: true, volumes: true })
+    const r = await prune(fake.engine, { all: true, volumes: true, lockDir: LOCKS, uid: 4242 })
     expect(fake.calls).toEqual(['rmi envctl/a:0', 'rmi envctl/a:old', 'rmi envctl/a:1', 'rmi sha256:dangling', 'volume rm envctl-cache-npm', 'builder prune all'])
     expect(r.kept).toEqual([{ name: 'envctl-cache-pip', reason: 'in use by envctl-b' }])
     expect(r).toMatchObject({ dryRun: false, buildCacheBytes: 500, reclaimedBytes: 3500 })
@@ -90,13 +100,13 @@ describe('exec and shell', () => {
   it('run in /workspace of a running environment and pass the exit code through', async () => {
     const fake = twoEnvs()
     fake.execCodes = (cmd) => (cmd[0] === 'false' ? 1 : 0)
-    const r = await execInEnv(fake.engine, { env: 'a', cmd: ['false'], user: '0', ...io() })
+    const r = await execInEnv(fake.engine, { env: byName('a'), cmd: ['false'], user: '0', ...io() })
     expect(r).toEqual({ name: 'a', container: 'envctl-a', command: ['false'], exitCode: 1 })
     expect(fake.calls).toEqual(['exec id-a false in /workspace as 0'])
   })
 
   it('refuse a stopped environment, naming the command that starts it', async () => {
-    const err = await execInEnv(twoEnvs().engine, { env: 'b', cmd: ['true'], ...io() }).catch((e: unknown) => e)
+    const err = await execInEnv(twoEnvs().engine, { env: byName('b'), cmd: ['true'], ...io() }).catch((e: unknown) => e)
     expect((err as EnvctlError).code).toBe('START_FAILED')
     expect((err as EnvctlError).message).toBe('environment b is not running (exited)')
     expect((err as EnvctlError).hint).toBe('start it with `envctl up` in /src/b')
@@ -108,7 +118,7 @@ describe('exec and shell', () => {
   ])('shell: `test -x /bin/bash` exiting %d opens %s', async (code, shell) => {
     const fake = twoEnvs()
     fake.execCodes = (cmd) => (cmd[0] === 'test' ? code : 3)
-    const r = await openShell(fake.engine, { env: 'a', tty: false, ...io() })
+    const r = await openShell(fake.engine, { env: byName('a'), tty: false, ...io() })
     expect(r).toEqual({ name: 'a', container: 'envctl-a', shell, exitCode: 3 })
     expect(fake.calls).toEqual(['exec id-a test -x /bin/bash', `exec id-a ${shell} in /workspace`])
   })
@@ -117,22 +127,20 @@ describe('exec and shell', () => {
 describe('stopEnv', () => {
   it('stops a running environment and does nothing to a stopped one', async () => {
     const fake = twoEnvs()
-    expect(await stopEnv(fake.engine, 'a')).toEqual({ name: 'a', container: 'envctl-a', wasRunning: true, status: 'exited' })
-    expect(await stopEnv(fake.engine, 'b')).toEqual({ name: 'b', container: 'envctl-b', wasRunning: false, status: 'exited' })
+    expect(await stopEnv(fake.engine, byName('a'))).toEqual({ name: 'a', container: 'envctl-a', wasRunning: true, status: 'exited' })
+    expect(await stopEnv(fake.engine, byName('b'))).toEqual({ name: 'b', container: 'envctl-b', wasRunning: false, status: 'exited' })
     expect(fake.calls).toEqual(['stop id-a'])
   })
 })
 
-describe('currentEnvName', () => {
+describe('projectNameIn', () => {
   it('names the project in the folder as up does: its name, else its folder', () => {
-    expect(currentEnvName(stackDir({ 'envctl.toml': 'name = "web.app_2"\nextends = "node"\n' }))).toBe('web.app_2')
+    expect(projectNameIn(stackDir({ 'envctl.toml': 'name = "web.app_2"\nextends = "node"\n' }))).toBe('web.app_2')
     const unnamed = stackDir({ 'envctl.toml': 'extends = "node"\n' })
-    expect(currentEnvName(unnamed)).toBe(basename(unnamed).toLowerCase())
+    expect(projectNameIn(unnamed)).toBe(basename(unnamed).toLowerCase())
   })
 
-  it('without envctl.toml, asks for a NAME', () => {
-    const err = caught(() => currentEnvName(stackDir({})))
-    expect(err.code).toBe('NOT_FOUND')
-    expect(err.hint).toBe('pass a NAME; envctl ls --all lists them')
+  it('without envctl.toml, there is none', () => {
+    expect(projectNameIn(stackDir({}))).toBeUndefined()
   })
 })

@@ -1,0 +1,60 @@
+import type { HostFacts } from '../../host/types.js'
+import type { EnvctlPaths } from '../../config/paths.js'
+import type { NotebookRequest } from '../../notebook/env-notebook.js'
+import type { NotebookInfo } from '../../notebook/await-notebook.js'
+
+export interface UpInput {
+  ref?: string
+  cwd: string
+  /** The workspace's canonical real path (resolved at the edge): part of the environment's identity. */
+  workspace: string
+  host: HostFacts
+  engineHost?: string
+  /** DOCKER_CONFIG or ~/.docker, read at the edge: registry credentials for pulls. */
+  dockerConfigDir?: string
+  /** User config, git cache and home, read at the edge. */
+  paths?: EnvctlPaths
+  /** The shared folder for per-environment lock files, found at the edge. */
+  lockDir: string
+  gpus?: string
+  name?: string
+  noCache?: boolean
+  pull?: boolean
+  frozen?: boolean
+  /** Build only; do not start a container. */
+  buildOnly?: boolean
+  /** JupyterLab in the environment: --notebook, --port, and where its token file goes. */
+  notebook?: NotebookRequest
+  signal?: AbortSignal
+}
+
+export type UpAction = 'created' | 'replaced' | 'started' | 'running' | 'built'
+
+export interface UpResult {
+  name: string
+  container: string | null
+  containerId: string | null
+  image: string
+  imageId: string
+  built: boolean
+  /**
+   * 'created' (new container), 'replaced' (a changed spec: the new one took over the name), 'started' (the same
+   * container was stopped), 'running' (no-op, verified on the engine), 'built' (build only).
+   */
+  action: UpAction
+  workspace: string
+  /** As the engine reports them for the container, not as planned. */
+  mounts: Array<{ source: string; target: string }>
+  gpus: string
+  /** As the engine reports them for the container, not as planned. */
+  ports: Array<{ container: number; host: string }>
+  shell: string
+  lock: string | null
+  /** The running notebook: its URL (with the token), host port, and the 0600 file holding the token. */
+  notebook: NotebookInfo | null
+  /** The build's steps as BuildKit reported them: which were served from cache. Empty when nothing was built. */
+  buildSteps: Array<{ name: string; cached: boolean }>
+  /** What envctl did on the side (lock written, CPU fallback, old container replaced). */
+  notes: string[]
+  warnings: string[]
+}

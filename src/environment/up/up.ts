@@ -1,0 +1,76 @@
+import type { Step, StepRunner } from '../../ui/steps.js'
+import { EnvctlError } from '../../errors/envctl-error.js'
+import { newCtx, need, type UpCtx } from './context.js'
+import { rollback } from './replace.js'
+import { engineStep, lockStep, resolveStep } from './steps-prepare.js'
+import { baseStep, buildStep, recordStep } from './steps-image.js'
+import { readyStep, startStep, swapStep } from './steps-start.js'
+import type { UpInput, UpResult } from './types.js'
+
+export type { UpInput, UpResult } from './types.js'
+
+/** Ctrl-C between steps stops before the next one begins; the steps themselves stop their own waits. */
+function guarded(step: Step<UpCtx>): Step<UpCtx> {
+  return {
+    ...step,
+    run(ctx, report) {
+      if (ctx.input.signal?.aborted) throw new EnvctlError('INTERRUPTED', `interrupted before: ${step.title}`)
+      return step.run(ctx, report)
+    },
+  }
+}
+
+export function upSteps(): Step<UpCtx>[] {
+  return [lockStep, resolveStep, engineStep, baseStep, buildStep, recordStep, startStep, readyStep, swapStep].map(guarded)
+}
+
+function describe(ctx: UpCtx): UpResult {
+  const id = need(ctx, 'identity')
+  const p = need(ctx, 'planned')
+  const image = need(ctx, 'image')
+  const settled = ctx.input.buildOnly ? null : need(ctx, 'settled')
+  const gpus = p.gpus ? (p.gpus.deviceIds?.join(',') ?? String(p.gpus.count)) : 'none'
+  return {
+    name: id.name,
+    container: settled ? id.container : null,
+    containerId: settled?.id ?? null,
+    image: p.tag,
+    imageId: image.id,
+    built: image.built,
+    action: settled?.action ?? 'built',
+    workspace: id.workspace,
+    mounts: (settled?.info.mounts ?? []).map((m) => ({ source: m.source, target: m.target })),
+    gpus,
+    ports: (settled?.info.ports ?? []).map((p) => ({ container: p.containerPort, host: `${p.hostIp}:${p.hostPort}` })),
+    shell: `envctl shell ${id.named ? id.name : id.container}`,
+    lock: p.plan.lockPath,
+    notebook: ctx.notebook,
+    buildSteps: [...ctx.buildSteps.values()],
+    notes: ctx.notes,
+    warnings: [...ctx.notices, ...p.plan.resolved.warnings],
+  }
+}
+
+/** A failure after the replacement began leaves the previous container as it was; what could not be undone is said. */
+async function undo(ctx: UpCtx, err: unknown): Promise<unknown> {
+  if (!ctx.engine || !ctx.replacement) return err
+  const problems = await rollback(ctx.engine, ctx.replacement)
+  if (problems.length === 0 || !(err instanceof EnvctlError)) return err
+  return new EnvctlError(err.code, err.message, { problems: [...err.problems, ...problems.map((message) => ({ message }))], hint: err.hint, cause: err })
+}
+
+/**
+ * Build if needed and start, holding the environment's lock: one run at a time per environment converges on
+ * one container, and a changed environment is replaced only once its replacement works.
+ */
+export async function up(input: UpInput, runSteps: StepRunner): Promise<UpResult> {
+  const ctx = newCtx(input)
+  try {
+    await runSteps(upSteps(), ctx)
+  } catch (err) {
+    throw await undo(ctx, err)
+  } finally {
+    await ctx.held?.release()
+  }
+  return describe(ctx)
+}
