@@ -1,4 +1,5 @@
-import { mkdirSync, writeFileSync } from 'node:fs'
+import { mkdirSync } from 'node:fs'
+import { writeFileAtomicSync } from '../files/atomic-write.js'
 import { dirname, join } from 'node:path'
 
 /**
@@ -6,12 +7,12 @@ import { dirname, join } from 'node:path'
  * (envctl/pip-*.txt from envctl.lock), so that `docker build` in that folder builds the same image.
  */
 export function writeContext(output: string, dockerfile: string, files: Record<string, string>): string[] {
-  writeFileSync(output, dockerfile)
+  writeFileAtomicSync(output, dockerfile)
   const written = [output]
   for (const [rel, content] of Object.entries(files)) {
     const path = join(dirname(output), rel)
     mkdirSync(dirname(path), { recursive: true })
-    writeFileSync(path, content)
+    writeFileAtomicSync(path, content)
     written.push(path)
   }
   return written

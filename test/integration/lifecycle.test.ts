@@ -33,6 +33,8 @@ describeEngine('environment lifecycle', () => {
   let a: Workspace
   let b: Workspace
   let imageA: string
+  /** Container names as `up` reported them: envctl-NAME-<8 hex of workspace, stack and uid>. */
+  const containerOf: Record<string, string> = {}
 
   const envctl = (ws: Workspace, args: string[], input?: string): Promise<RunResult> => runCli(args, { cwd: ws.dir, user: ws.user, input, timeoutMs: 120_000 })
 
@@ -43,6 +45,9 @@ describeEngine('environment lifecycle', () => {
       const up = await runCli(['up', '--json'], { cwd: ws.dir, user: ws.user })
       if (up.code !== 0) throw new Error(`envctl up failed (${up.code}):\n${up.stdout}\n${up.stderr}`)
       if (ws === a) imageA = (up.json as { image: string }).image
+      const { name, container } = up.json as { name: string; container: string }
+      expect(container).toMatch(new RegExp(`^envctl-${name}-[0-9a-f]{8}$`))
+      containerOf[name] = container
     }
   })
 
@@ -58,7 +63,7 @@ describeEngine('environment lifecycle', () => {
   it("ls lists the project's environment, and --all every one", async () => {
     const mine = await envctl(a, ['ls', '--json'])
     expect(mine.code).toBe(0)
-    expect(mine.json).toEqual([expect.objectContaining({ name: envA, container: `envctl-${envA}`, status: 'running', image: imageA, workspace: a.dir })])
+    expect(mine.json).toEqual([expect.objectContaining({ name: envA, container: containerOf[envA], status: 'running', image: imageA, workspace: a.dir })])
     const all = (await envctl(a, ['ls', '--all', '--json'])).json as EnvJson[]
     expect(all.map((e) => e.name)).toEqual(expect.arrayContaining([envA, envB]))
   })
@@ -97,7 +102,7 @@ describeEngine('environment lifecycle', () => {
     expect(all.code).toBe(0)
     expect(all.stdout).toContain('first\nsecond\n')
     const last = await envctl(a, ['logs', envA, '--tail', '1', '--json'])
-    expect(last.json).toEqual({ name: envA, container: `envctl-${envA}`, stdout: 'second\n', stderr: '' })
+    expect(last.json).toEqual({ name: envA, container: containerOf[envA], stdout: 'second\n', stderr: '' })
   })
 
   it('prune --dry-run lists an unused envctl image, not one a container uses, and removes nothing', async () => {
@@ -125,9 +130,9 @@ describeEngine('environment lifecycle', () => {
   it('down --volumes removes the container, keeps the workspace, and keeps a cache another environment uses', async () => {
     const r = await envctl(a, ['down', '--volumes', '--json'])
     expect(r.code).toBe(0)
-    expect(r.json).toMatchObject({ name: envA, container: `envctl-${envA}`, workspace: a.dir, image: imageA, volumes: { removed: [] } })
-    expect((r.json as { volumes: { kept: unknown[] } }).volumes.kept).toContainEqual({ name: 'envctl-cache-npm', reason: expect.stringContaining(`envctl-${envB}`) })
-    await expect(docker.getContainer(`envctl-${envA}`).inspect()).rejects.toThrow(/no such container/i)
+    expect(r.json).toMatchObject({ name: envA, container: containerOf[envA], workspace: a.dir, image: imageA, volumes: { removed: [] } })
+    expect((r.json as { volumes: { kept: unknown[] } }).volumes.kept).toContainEqual({ name: 'envctl-cache-npm', reason: expect.stringContaining(containerOf[envB]) })
+    await expect(docker.getContainer(containerOf[envA]).inspect()).rejects.toThrow(/no such container/i)
     expect(await a.read('hello.txt')).toBe('hello\n')
     expect(await a.owner('made-in-env')).toEqual({ uid: a.user.uid, gid: a.user.gid })
     expect((await docker.getImage(imageA).inspect()).RepoTags).toContain(imageA)
@@ -136,7 +141,7 @@ describeEngine('environment lifecycle', () => {
   it('down without --volumes leaves the cache volumes', async () => {
     const r = await envctl(b, ['down'])
     expect(r.code).toBe(0)
-    expect(r.stdout).toContain(`removed envctl-${envB}`)
+    expect(r.stdout).toContain(`removed ${containerOf[envB]}`)
     expect(r.stdout).toContain('kept volume envctl-cache-npm')
     expect((await docker.getVolume('envctl-cache-npm').inspect()).Labels).toMatchObject({ 'dev.envctl.managed': '1', 'dev.envctl.cache': 'npm' })
     expect((await envctl(b, ['ls', '--all', '--json'])).json).not.toContainEqual(expect.objectContaining({ name: envB }))

@@ -45,7 +45,8 @@ describeEngine('envctl up on a real engine', () => {
   it('builds and starts a stack; a second up is a no-op; exec runs in /workspace', async () => {
     const first = await runCli(['up', '--json'], { cwd: ws.dir, user: ws.user })
     expect(first.code, first.stderr).toBe(0)
-    expect(first.json).toMatchObject({ name: nodeEnv, container: `envctl-${nodeEnv}`, action: 'created' })
+    expect(first.json).toMatchObject({ name: nodeEnv, action: 'created' })
+    expect((first.json as { container: string }).container).toMatch(new RegExp(`^envctl-${nodeEnv}-[0-9a-f]{8}$`))
     expect(String((first.json as { image: string }).image)).toMatch(/^envctl\//)
 
     const second = await runCli(['up', '--json'], { cwd: ws.dir, user: ws.user })
@@ -105,9 +106,12 @@ describeEngine('envctl up on a real engine', () => {
   })
 
   it('a container of the same name that envctl did not make is a name conflict, and is left alone', async () => {
-    const name = `envctl-${nodeEnv}-clash`
-    const c = await docker.createContainer({ name, Image: 'debian:bookworm-slim', Cmd: ['true'] })
     const other = await makeWorkspace({ 'envctl.toml': `extends = "node"\nname = "${nodeEnv}-clash"\n[node]\nversion = "20"\n` })
+    const first = await runCli(['up', '--json'], { cwd: other.dir, user: other.user })
+    expect(first.code, first.stderr).toBe(0)
+    const name = (first.json as { container: string }).container
+    expect((await runCli(['down'], { cwd: other.dir, user: other.user })).code).toBe(0)
+    const c = await docker.createContainer({ name, Image: 'debian:bookworm-slim', Cmd: ['true'] })
     try {
       const r = await runCli(['up'], { cwd: other.dir, user: other.user })
       expect(r.code).toBe(15)

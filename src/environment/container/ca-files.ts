@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs'
 import type { Engine } from '../../engine/engine.js'
 import { EnvctlError, type SourceLocation } from '../../errors/envctl-error.js'
 import { CA_CONTEXT_FILE, caPerStep, SYSTEM_BUNDLE } from '../../render/ca.js'
+import { readOptional } from './read-optional.js'
 import type { ResolvedStack } from '../../resolvers/types.js'
 
 const PEM_CERTIFICATE = '-----BEGIN CERTIFICATE-----'
@@ -36,11 +37,7 @@ export function buildContextFiles(r: ResolvedStack, setAt?: SourceLocation): Rec
 }
 
 async function systemBundle(engine: Engine, id: string): Promise<Buffer> {
-  try {
-    return await engine.readFile(id, SYSTEM_BUNDLE)
-  } catch {
-    return Buffer.alloc(0)
-  }
+  return (await readOptional(engine, id, SYSTEM_BUNDLE)) ?? Buffer.alloc(0)
 }
 
 /**

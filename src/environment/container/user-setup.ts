@@ -1,12 +1,9 @@
 import type { Engine } from '../../engine/engine.js'
+import { readOptional } from './read-optional.js'
 import { ENV_HOME, shellFor, withGroup, withUser } from './passwd.js'
 
 async function readText(engine: Engine, id: string, path: string): Promise<string> {
-  try {
-    return (await engine.readFile(id, path)).toString('utf8')
-  } catch {
-    return ''
-  }
+  return (await readOptional(engine, id, path))?.toString('utf8') ?? ''
 }
 
 /** Before first start: make the host uid:gid a named user with a home it owns, in this container only. */
