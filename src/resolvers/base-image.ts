@@ -22,8 +22,16 @@ function rankTag(a: CudaImageTag, b: CudaImageTag, matrix: Matrix): number {
   return compareLoose(osPython(matrix, b.os) ?? '0', osPython(matrix, a.os) ?? '0') || compareLoose(b.cuda, a.cuda)
 }
 
-/** An nvidia/cuda runtime image for this CUDA minor whose OS python3 is one the frameworks accept. */
-export function cudaBase(matrix: Matrix, cuda: string, cudnn: string | null, pythons: string[]): BaseChoice {
+/** Libraries a flavor lacks from those a framework needs in the image (cuda-images.json flavors). */
+function missingLibraries(matrix: Matrix, flavor: CudaImageTag['flavor'], libraries: string[]): string[] {
+  const has = matrix.cudaImages.flavors.find((f) => f.flavor === flavor)?.libraries ?? []
+  return libraries.filter((l) => !has.includes(l))
+}
+
+/** An nvidia/cuda runtime image for this CUDA minor, with the cuDNN and libraries needed, whose OS python3 the frameworks accept. */
+export function cudaBase(matrix: Matrix, cuda: string, cudnn: string | null, pythons: string[], libraries: string[] = []): BaseChoice {
+  const missing = missingLibraries(matrix, 'runtime', libraries)
+  if (missing.length) return { reason: `${matrix.cudaImages.repository} runtime images do not carry ${missing.join(', ')}` }
   const tags = matrix.cudaImages.tags.filter((t) => t.flavor === 'runtime' && sameMinor(t.cuda, cuda) && cudnnSatisfies(t.cudnn, cudnn))
   if (!tags.length) return { reason: `no ${matrix.cudaImages.repository} runtime image for CUDA ${cuda}${cudnn ? ` with cuDNN ${cudnn}` : ''}` }
   const fitting = tags.filter((t) => pythons.includes(osPython(matrix, t.os) ?? ''))

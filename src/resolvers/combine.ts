@@ -43,7 +43,8 @@ function chooseBase(input: SearchInput, picks: Candidate[], cuda: string | null)
   const system = picks.filter((c) => c.needsSystemCuda)
   if (cuda && system.length) {
     const cudnn = system.map((c) => c.cudnn).filter((x): x is string => Boolean(x)).sort(compareLoose).pop() ?? null
-    return cudaBase(input.matrix, cuda, cudnn, pythons)
+    const libraries = [...new Set(system.flatMap((c) => c.systemLibraries ?? []))]
+    return cudaBase(input.matrix, cuda, cudnn, pythons, libraries)
   }
   return pythonBase(input.matrix, pythons)
 }
