@@ -1,8 +1,10 @@
 import type { CudaImageTag, Matrix } from '../matrix/types.js'
 import type { ResolvedBase } from './types.js'
 import { compareLoose, sameMinor } from './version-range.js'
+import { caveatsFrom } from './frameworks/common.js'
 
-export type BaseChoice = { base: ResolvedBase; python: string } | { reason: string }
+/** A base image, the python it brings, and what the data does not confirm about it (said in the resolution). */
+export type BaseChoice = { base: ResolvedBase; python: string; caveats: string[] } | { reason: string }
 
 function osPython(matrix: Matrix, os: string): string | null {
   return matrix.baseImages.os.find((o) => o.id === os)?.python ?? null
@@ -42,7 +44,9 @@ export function cudaBase(matrix: Matrix, cuda: string, cudnn: string | null, pyt
   const tag = fitting.sort((a, b) => rankTag(a, b, matrix))[0]
   const base: ResolvedBase = { image: `${matrix.cudaImages.repository}:${tag.tag}`, os: tag.os, python: null }
   if (tag.status === 'deleted') base.deletedUpstream = true
-  return { base, python: osPython(matrix, tag.os)! }
+  const os = matrix.baseImages.os.find((o) => o.id === tag.os)
+  const caveats = [...caveatsFrom(base.image, tag.confidence, ['exists', 'status', 'cudnn', 'rebuildFrom']), ...caveatsFrom(`${tag.os} python3 ${os?.python}`, os?.confidence, ['python'])]
+  return { base, python: osPython(matrix, tag.os)!, caveats }
 }
 
 /** The official python image for the newest of the allowed versions. */
@@ -50,5 +54,5 @@ export function pythonBase(matrix: Matrix, pythons: string[]): BaseChoice {
   const images = matrix.baseImages.python.filter((p) => pythons.includes(p.python))
   if (!images.length) return { reason: `no python image for python ${pythons.join('/') || '(none allowed)'}` }
   const img = images.sort((a, b) => compareLoose(b.python, a.python))[0]
-  return { base: { image: img.image, os: img.os, python: img.python }, python: img.python }
+  return { base: { image: img.image, os: img.os, python: img.python }, python: img.python, caveats: caveatsFrom(img.image, img.confidence, ['image', 'os']) }
 }

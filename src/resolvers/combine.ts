@@ -62,7 +62,7 @@ function searchAt(input: SearchInput, cuda: string | null, rej: Rejections): Com
     if (i === lists.length) {
       const choice = chooseBase(input, picks, cuda)
       if ('reason' in choice) return noteReason(rej, choice.reason)
-      return { cuda, picks: [...picks], python: choice.python, base: choice.base, warnings: [] }
+      return { cuda, picks: [...picks], python: choice.python, base: choice.base, warnings: choice.caveats }
     }
     for (const c of lists[i]) {
       picks.push(c)
