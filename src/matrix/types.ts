@@ -7,8 +7,14 @@
 export type Confidence = 'confirmed' | 'third-party' | 'inferred' | 'unconfirmed'
 export type ConfidenceMap = Record<string, Confidence>
 
+/**
+ * Where a record's facts were read: ids of `sources` in index.json. Every record carries at least one;
+ * a record whose only source is GENERAL (general knowledge) must mark its facts unconfirmed.
+ */
+export type SourceIds = string[]
+
 export interface MatrixIndex {
-  /** Version of the data set as a whole, e.g. "2026.11.27"; recorded in every lock. */
+  /** Version of the data set as a whole, e.g. "2026.12.02"; recorded in every lock. */
   version: string
   /** Where the facts come from; id → description with the commit or date read. */
   sources: Record<string, string>
@@ -34,8 +40,11 @@ export interface TorchVariant {
   /** Local version tag the wheels carry, "+cu118"; null when the era had none. */
   localTag: string | null
   source: WheelSource
+  /** CPython versions this variant has wheels for at this version, where they differ from the release's. */
+  python?: string[]
   notes?: string
   confidence?: ConfidenceMap
+  sources: SourceIds
 }
 
 export interface TorchRelease {
@@ -49,8 +58,11 @@ export interface TorchRelease {
   /** Lowest glibc the wheels' manylinux tag needs ("2.28"), where the data knows it. */
   minGlibc?: string
   variants: TorchVariant[]
+  /** What a resolution says when it installs this companion with this release (e.g. a cross-release pairing). */
+  companionNotices?: Partial<Record<'torchvision' | 'torchaudio', string>>
   notes?: string
   confidence?: ConfidenceMap
+  sources: SourceIds
 }
 
 export interface TorchMatrix {
@@ -72,11 +84,26 @@ export interface TensorflowRelease {
   cpuPackage: string
   /** true when the GPU package brings CUDA/cuDNN as pip packages (no system CUDA needed). */
   pipBundlesCuda: boolean
+  /** Compute capabilities with native kernels (sm_XY in the release build). */
   archs?: string[]
-  /** Compute capabilities whose PTX is embedded (lets newer GPUs JIT). */
+  /** Compute capabilities carried as PTX (compute_XY); need not be among archs (TF 2.4-2.11 carry 8.0 as PTX only). */
   ptx?: string[]
+  /** Exact releases of this minor that cannot be installed as a package, and the one to use instead. */
+  unavailable?: UnavailableRelease[]
   notes?: string
   confidence?: ConfidenceMap
+  sources: SourceIds
+}
+
+export interface UnavailableRelease {
+  version: string
+  /** The package form that fails, "tensorflow[and-cuda]". */
+  package: string
+  /** The installable release to resolve to instead. */
+  use: string
+  /** One sentence for the resolution's notice: what fails and why the replacement is the same release. */
+  why: string
+  sources: SourceIds
 }
 
 export interface TensorflowMatrix {
@@ -91,8 +118,15 @@ export interface MxnetPackage {
   versions: string[]
   /** Whether the wheel links cuDNN statically (needs only a runtime image). */
   staticCudnn?: boolean
+  /** cuDNN the image must provide when it is not static: the major ("8") or major.minor. */
+  cudnn?: string
+  /** Other libraries the image must provide (names as in cuda-images.json flavors, e.g. "nccl"). */
+  systemLibraries?: string[]
+  /** CPython versions for these versions, where they differ from the file-level list. */
+  python?: string[]
   notes?: string
   confidence?: ConfidenceMap
+  sources: SourceIds
 }
 
 export interface MxnetMatrix {
@@ -107,9 +141,12 @@ export interface CudaToolkit {
   /** "12.6.3" or "9.0.176"; "12.6" identifies the minor family. */
   version: string
   label: string
-  minDriverLinux: string
+  /** Lowest Linux driver; null where the release notes were not read for it (unknown). */
+  minDriverLinux: string | null
   minDriverWindows?: string | null
+  notes?: string
   confidence?: ConfidenceMap
+  sources: SourceIds
 }
 
 export interface CudaFamily {
@@ -118,6 +155,7 @@ export interface CudaFamily {
   minorCompat: boolean
   minDriver?: string
   belowDriver?: string | null
+  sources: SourceIds
 }
 
 export interface ArchChange {
@@ -131,6 +169,7 @@ export interface ArchChange {
   minArch?: string
   notes?: string
   confidence?: ConfidenceMap
+  sources: SourceIds
 }
 
 export interface CudaMatrix {
@@ -140,6 +179,7 @@ export interface CudaMatrix {
   archChanges: ArchChange[]
   /** GPU model → compute capability, for messages only. */
   gpuNames?: Record<string, string>
+  gpuNamesSources?: SourceIds
 }
 
 export type CudaImageFlavor = 'base' | 'runtime' | 'devel'
@@ -155,12 +195,24 @@ export interface CudaImageTag {
   /** For deleted tags: where the Dockerfile to rebuild it lives. */
   rebuildFrom?: string
   confidence?: ConfidenceMap
+  sources: SourceIds
+}
+
+/** What every image of a flavor carries (the cudnn variants add cuDNN on top). */
+export interface CudaImageFlavorRecord {
+  flavor: CudaImageFlavor
+  /** Library names, e.g. "cudart", "cublas", "nccl". */
+  libraries: string[]
+  notes?: string
+  confidence?: ConfidenceMap
+  sources: SourceIds
 }
 
 export interface CudaImagesMatrix {
   notes?: string
   repository: string
   tags: CudaImageTag[]
+  flavors: CudaImageFlavorRecord[]
 }
 
 export interface OsRelease {
@@ -169,6 +221,7 @@ export interface OsRelease {
   /** Python 3 version the distribution ships as python3. */
   python: string
   confidence?: ConfidenceMap
+  sources: SourceIds
 }
 
 export interface PythonImage {
@@ -176,6 +229,7 @@ export interface PythonImage {
   image: string
   os: string
   confidence?: ConfidenceMap
+  sources: SourceIds
 }
 
 export interface BaseImagesMatrix {
@@ -191,6 +245,7 @@ export interface NodeRelease {
   endOfLife: string
   notes?: string
   confidence?: ConfidenceMap
+  sources: SourceIds
 }
 
 export interface JavaRelease {
@@ -204,6 +259,7 @@ export interface JavaRelease {
   gradleImage?: string
   notes?: string
   confidence?: ConfidenceMap
+  sources: SourceIds
 }
 
 export interface BuildTool {
@@ -212,6 +268,7 @@ export interface BuildTool {
   /** Debian package or download the renderer installs it from. */
   install: { apt?: string; url?: string }
   confidence?: ConfidenceMap
+  sources: SourceIds
 }
 
 export interface LanguagesMatrix {
@@ -223,7 +280,7 @@ export interface LanguagesMatrix {
 
 /** Tooling every Python environment gets (the notebook server), chosen by the environment's python. */
 export interface ToolingMatrix {
-  notebook: Array<{ python: string; requirement: string; confidence?: ConfidenceMap }>
+  notebook: Array<{ python: string; requirement: string; confidence?: ConfidenceMap; sources: SourceIds }>
 }
 
 export interface Matrix {

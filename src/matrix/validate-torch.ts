@@ -17,7 +17,7 @@ function sourceProblems(where: string, v: TorchVariant): string[] {
 function variantProblems(torch: string, v: TorchVariant): string[] {
   const where = `${FILE}: torch ${torch} ${v.name}`
   if (!VARIANT_NAME.test(v.name)) return [`${where}: variant name is not "cpu" or "cuXY"`]
-  const problems = [...badEntries(where, 'archs', v.archs, MAJOR_MINOR), ...badEntries(where, 'ptx', v.ptx, MAJOR_MINOR), ...sourceProblems(where, v)]
+  const problems = [...badEntries(where, 'archs', v.archs, MAJOR_MINOR), ...badEntries(where, 'ptx', v.ptx, MAJOR_MINOR), ...badEntries(where, 'python', v.python, MAJOR_MINOR), ...sourceProblems(where, v)]
   if (v.cuda !== cudaOfVariant(v.name)) problems.push(`${where}: cuda ${v.cuda} does not match the variant name`)
   if (v.localTag !== null && v.localTag !== `+${v.name}`) problems.push(`${where}: local tag ${v.localTag} does not match the variant name`)
   const stray = (v.ptx ?? []).filter((a) => !(v.archs ?? []).includes(a))

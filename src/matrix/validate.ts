@@ -2,6 +2,7 @@ import type { BaseImagesMatrix, LanguagesMatrix, Matrix, MatrixIndex } from './t
 import { validateCuda, validateCudaImages } from './validate-cuda.js'
 import { validateMxnet, validateTensorflow } from './validate-frameworks.js'
 import { validateTorch } from './validate-torch.js'
+import { validateSources } from './validate-sources.js'
 import { MAJOR_MINOR, badConfidence, duplicateProblems } from './validate-rules.js'
 
 function validateIndex(index: MatrixIndex): string[] {
@@ -31,11 +32,12 @@ export function validateMatrix(m: Matrix): string[] {
     ...validateIndex(m.index),
     ...validateTorch(m.torch),
     ...validateTensorflow(m.tensorflow),
-    ...validateMxnet(m.mxnet),
+    ...validateMxnet(m.mxnet, new Set(m.cudaImages.flavors.flatMap((f) => f.libraries))),
     ...validateCuda(m.cuda),
     ...validateCudaImages(m.cudaImages, osIds),
     ...validateBaseImages(m.baseImages),
     ...validateLanguages(m.languages),
+    ...validateSources(m),
     ...Object.entries(m).flatMap(([part, value]) => badConfidence(part, value)),
   ]
 }

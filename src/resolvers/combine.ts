@@ -43,7 +43,8 @@ function chooseBase(input: SearchInput, picks: Candidate[], cuda: string | null)
   const system = picks.filter((c) => c.needsSystemCuda)
   if (cuda && system.length) {
     const cudnn = system.map((c) => c.cudnn).filter((x): x is string => Boolean(x)).sort(compareLoose).pop() ?? null
-    return cudaBase(input.matrix, cuda, cudnn, pythons)
+    const libraries = [...new Set(system.flatMap((c) => c.systemLibraries ?? []))]
+    return cudaBase(input.matrix, cuda, cudnn, pythons, libraries)
   }
   return pythonBase(input.matrix, pythons)
 }
@@ -61,7 +62,7 @@ function searchAt(input: SearchInput, cuda: string | null, rej: Rejections): Com
     if (i === lists.length) {
       const choice = chooseBase(input, picks, cuda)
       if ('reason' in choice) return noteReason(rej, choice.reason)
-      return { cuda, picks: [...picks], python: choice.python, base: choice.base, warnings: [] }
+      return { cuda, picks: [...picks], python: choice.python, base: choice.base, warnings: choice.caveats }
     }
     for (const c of lists[i]) {
       picks.push(c)

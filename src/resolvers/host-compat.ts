@@ -23,11 +23,10 @@ function cmpDriver(a: string, b: string): number {
   return 0
 }
 
-/** The lowest driver that runs a CUDA minor natively: the minimum over that minor's releases. */
+/** The lowest driver that runs a CUDA minor natively: the minimum over that minor's releases whose minimum the data knows. */
 export function toolkitMinDriver(cuda: CudaMatrix, version: string): string | null {
-  const rows = cuda.toolkits.filter((t) => sameMinor(t.version, version))
-  if (!rows.length) return null
-  return rows.map((r) => r.minDriverLinux).sort(cmpDriver)[0]
+  const known = cuda.toolkits.filter((t) => sameMinor(t.version, version)).map((t) => t.minDriverLinux).filter((d): d is string => d !== null)
+  return known.sort(cmpDriver)[0] ?? null
 }
 
 /** The lowest driver that runs this CUDA at all: the family floor under minor-version compatibility, else the toolkit's own. */
@@ -42,7 +41,8 @@ export function driverVerdict(cuda: CudaMatrix, version: string, driver: string)
   if (native && cmpDriver(driver, native) >= 0) return OK
   const family = cuda.families.find((f) => f.major === Number(version.split('.')[0]))
   if (family?.minorCompat && family.minDriver && cmpDriver(driver, family.minDriver) >= 0) {
-    return { ok: true, warning: `driver ${driver} is older than CUDA ${version}'s own minimum (${native}); it runs under CUDA minor-version compatibility, without PTX JIT and newer APIs` }
+    const own = native ? `older than CUDA ${version}'s own minimum (${native})` : `not known to meet CUDA ${version}'s own minimum (the data has none)`
+    return { ok: true, warning: `driver ${driver} is ${own}; it runs under CUDA minor-version compatibility, without PTX JIT and newer APIs` }
   }
   const need = family?.minorCompat && family.minDriver ? family.minDriver : native
   if (!need) return { ok: true, warning: `the data has no driver minimum for CUDA ${version}` }

@@ -3,6 +3,7 @@ import type { StackSpec } from '../stack/types.js'
 import { EnvctlError } from '../errors/envctl-error.js'
 import type { ResolvedBase } from './types.js'
 import { parseRange } from './version-range.js'
+import { caveatsFrom } from './frameworks/common.js'
 
 function pickMajor<T extends { major: number; lts: boolean }>(rows: T[], raw: string | undefined, what: string): T {
   const range = raw ? parseRange(raw) : null
@@ -15,14 +16,15 @@ function pickMajor<T extends { major: number; lts: boolean }>(rows: T[], raw: st
   return fits[0]
 }
 
-export function resolveNode(spec: StackSpec, matrix: Matrix): { version: string; base: ResolvedBase } {
+export function resolveNode(spec: StackSpec, matrix: Matrix): { version: string; base: ResolvedBase; caveats: string[] } {
   const row = pickMajor(matrix.languages.node, spec.node?.version, 'node')
-  return { version: String(row.major), base: { image: row.image, os: 'debian12', python: null } }
+  return { version: String(row.major), base: { image: row.image, os: 'debian12', python: null }, caveats: caveatsFrom(row.image, row.confidence, ['image', 'lts']) }
 }
 
-export function resolveJava(spec: StackSpec, matrix: Matrix): { version: string; build: 'maven' | 'gradle' | null; base: ResolvedBase } {
+export function resolveJava(spec: StackSpec, matrix: Matrix): { version: string; build: 'maven' | 'gradle' | null; base: ResolvedBase; caveats: string[] } {
   const row = pickMajor(matrix.languages.java, spec.java?.version, 'java') as (typeof matrix.languages.java)[number] & { mavenImage?: string; gradleImage?: string }
   const build = spec.java?.build ?? (spec.packages.maven.length ? 'maven' : null)
   const image = build === 'maven' ? row.mavenImage ?? row.image : build === 'gradle' ? row.gradleImage ?? row.image : row.image
-  return { version: String(row.major), build, base: { image, os: 'ubuntu', python: null } }
+  const field = build === 'maven' && row.mavenImage ? 'mavenImage' : build === 'gradle' && row.gradleImage ? 'gradleImage' : 'image'
+  return { version: String(row.major), build, base: { image, os: 'ubuntu', python: null }, caveats: caveatsFrom(image, row.confidence, [field, 'lts']) }
 }

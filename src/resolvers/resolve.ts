@@ -53,7 +53,7 @@ function plainPython(spec: StackSpec, matrix: Matrix): Combo {
   const pythons = matrix.baseImages.python.map((p) => p.python).filter((p) => range.test(p))
   const choice = pythonBase(matrix, pythons)
   if ('reason' in choice) throw new EnvctlError('UNRESOLVABLE', `${choice.reason} (python.version = "${spec.python?.version}")`, { hint: 'choose a python version listed in data/matrix/base-images.json' })
-  return { cuda: null, picks: [], python: choice.python, base: choice.base, warnings: [] }
+  return { cuda: null, picks: [], python: choice.python, base: choice.base, warnings: choice.caveats }
 }
 
 function swapNotices(requests: FrameworkRequest[], picks: Candidate[]): string[] {
@@ -89,11 +89,11 @@ function resolveCore(spec: StackSpec, matrix: Matrix, host: HostFacts, gpu: bool
   const runtime = runtimeOf(spec)
   if (runtime === 'node') {
     const n = resolveNode(spec, matrix)
-    return { runtime, combo: { cuda: null, picks: [], python: '', base: n.base, warnings: [] }, node: n.version, java: null, explain: describeLanguage('node', n.version, n.base, spec) }
+    return { runtime, combo: { cuda: null, picks: [], python: '', base: n.base, warnings: n.caveats }, node: n.version, java: null, explain: describeLanguage('node', n.version, n.base, spec) }
   }
   if (runtime === 'java') {
     const j = resolveJava(spec, matrix)
-    return { runtime, combo: { cuda: null, picks: [], python: '', base: j.base, warnings: [] }, node: null, java: { version: j.version, build: j.build }, explain: describeLanguage('java', j.version, j.base, spec) }
+    return { runtime, combo: { cuda: null, picks: [], python: '', base: j.base, warnings: j.caveats }, node: null, java: { version: j.version, build: j.build }, explain: describeLanguage('java', j.version, j.base, spec) }
   }
   if (runtime === 'none') {
     const base = { image: 'debian:bookworm-slim', os: 'debian12', python: null }
@@ -112,7 +112,7 @@ export function resolveStack(spec: StackSpec, matrix: Matrix, host: HostFacts): 
   const decision = decideGpu(spec, host)
   const core = resolveCore(spec, matrix, host, decision.gpu)
   const { combo } = core
-  const warnings = [...(decision.notice && core.combo.picks.length ? [decision.notice] : []), ...combo.picks.flatMap((p) => [...(p.hostWarning ? [p.hostWarning] : []), ...p.caveats]), ...swapNotices(core.runtime === 'python' ? frameworkRequests(spec) : [], combo.picks)]
+  const warnings = [...(decision.notice && core.combo.picks.length ? [decision.notice] : []), ...combo.picks.flatMap((p) => [...(p.hostWarning ? [p.hostWarning] : []), ...p.caveats]), ...swapNotices(core.runtime === 'python' ? frameworkRequests(spec) : [], combo.picks), ...(spec.base?.image ? [] : combo.warnings)]
   const base = baseOverride(spec, combo.base, warnings)
   warnings.push(...baseWarnings(base))
   const python = core.runtime === 'python' ? combo.python : null

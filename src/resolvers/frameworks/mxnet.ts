@@ -3,19 +3,23 @@ import { compareVersions } from '../pep440.js'
 import { caveatsFrom, requirement, versionAllowed } from './common.js'
 import type { Candidate, FrameworkRequest } from './types.js'
 
+/** Static-cuDNN wheels (<= 1.4) need only the CUDA runtime; from 1.8 the image must bring cuDNN and NCCL. */
 function candidate(matrix: Matrix, pkg: MxnetPackage, version: string): Candidate {
+  const gpu = pkg.cuda !== null
+  const pythonConfidence = pkg.python ? {} : { python: matrix.mxnet.confidence?.python }
   return {
     framework: 'mxnet',
     version,
-    variant: pkg.cuda ? `cu${pkg.cuda.replace('.', '')}` : 'cpu',
+    variant: gpu ? `cu${pkg.cuda!.replace('.', '')}` : 'cpu',
     cuda: pkg.cuda,
-    cudnn: null,
-    python: matrix.mxnet.python,
-    needsSystemCuda: pkg.cuda !== null,
+    cudnn: gpu && pkg.staticCudnn === false ? pkg.cudnn ?? null : null,
+    python: pkg.python ?? matrix.mxnet.python,
+    needsSystemCuda: gpu,
+    ...(gpu && pkg.systemLibraries?.length ? { systemLibraries: pkg.systemLibraries } : {}),
     requirements: [requirement(pkg.package, version, 'stack')],
     indexUrls: [],
     findLinks: [],
-    caveats: caveatsFrom(`${pkg.package} ${version}`, pkg.confidence, ['cuda', 'versions', 'staticCudnn']),
+    caveats: caveatsFrom(`${pkg.package} ${version}`, { ...pythonConfidence, ...pkg.confidence } as MxnetPackage['confidence'], ['python', 'versions', ...(gpu ? ['cuda', 'staticCudnn', 'cudnn', 'systemLibraries'] : [])]),
   }
 }
 

@@ -16,8 +16,16 @@ function exactVersion(req: FrameworkRequest, row: TensorflowRelease): string {
   return pinned && majorMinor(pinned) === row.minor ? pinned : row.tested
 }
 
-function candidate(row: TensorflowRelease, version: string, gpu: boolean): Candidate {
-  const pkg = splitPackage(gpu ? row.gpuPackage : row.cpuPackage)
+/** A release whose package cannot be installed resolves to the data's replacement, saying so. */
+function installable(row: TensorflowRelease, version: string, pkg: string): { version: string; notices: string[] } {
+  const u = row.unavailable?.find((x) => x.version === version && x.package === pkg)
+  return u ? { version: u.use, notices: [`${u.why}: resolved to ${pkg}==${u.use}`] } : { version, notices: [] }
+}
+
+function candidate(row: TensorflowRelease, wanted: string, gpu: boolean): Candidate {
+  const packageName = gpu ? row.gpuPackage : row.cpuPackage
+  const pkg = splitPackage(packageName)
+  const { version, notices } = installable(row, wanted, packageName)
   return {
     framework: 'tensorflow',
     version,
@@ -31,7 +39,7 @@ function candidate(row: TensorflowRelease, version: string, gpu: boolean): Candi
     requirements: [requirement(pkg.name, version, 'stack', pkg.extras)],
     indexUrls: [],
     findLinks: [],
-    caveats: caveatsFrom(`tensorflow ${version}`, row.confidence, gpu ? ['python', 'cuda', 'cudnn', 'archs', 'ptx'] : ['python']),
+    caveats: [...notices, ...caveatsFrom(`tensorflow ${version}`, row.confidence, gpu ? ['python', 'cuda', 'cudnn', 'archs', 'ptx', 'gpuPackage'] : ['python', 'cpuPackage'])],
   }
 }
 

@@ -15,12 +15,19 @@ function companionTag(release: TorchRelease, variant: TorchVariant, pkg: 'torchv
   return localTag(variant)
 }
 
+const wantsAudio = (req: FrameworkRequest): boolean => req.companions.some((c) => c.name === 'torchaudio')
+
 function companions(req: FrameworkRequest, release: TorchRelease, variant: TorchVariant): Candidate['requirements'] {
   const out: Candidate['requirements'] = []
   if (release.torchvision) out.push(requirement('torchvision', release.torchvision + companionTag(release, variant, 'torchvision'), 'companion'))
-  const wantsAudio = req.companions.some((c) => c.name === 'torchaudio')
-  if (wantsAudio && release.torchaudio) out.push(requirement('torchaudio', release.torchaudio + companionTag(release, variant, 'torchaudio'), 'companion'))
+  if (wantsAudio(req) && release.torchaudio) out.push(requirement('torchaudio', release.torchaudio + companionTag(release, variant, 'torchaudio'), 'companion'))
   return out
+}
+
+/** What the data says about a companion installed with this release (torchaudio 2.11.1 with torch 2.13). */
+function companionNotices(req: FrameworkRequest, release: TorchRelease): string[] {
+  const notices = release.companionNotices ?? {}
+  return [notices.torchvision, wantsAudio(req) ? notices.torchaudio : undefined].filter((n): n is string => Boolean(n))
 }
 
 function sources(variant: TorchVariant): Pick<Candidate, 'indexUrls' | 'findLinks'> {
@@ -29,10 +36,10 @@ function sources(variant: TorchVariant): Pick<Candidate, 'indexUrls' | 'findLink
   return variant.source.kind === 'find-links' ? { indexUrls: [], findLinks: [url] } : { indexUrls: [url], findLinks: [] }
 }
 
-/** The data fields a choice actually rests on: the companion pairing, python tags, and for GPU builds the arch list. */
+/** The data fields a choice actually rests on: the pairing, python tags, how pip reaches the wheel, and for GPU builds the arch list. */
 function usedFields(req: FrameworkRequest, variant: TorchVariant): string[] {
-  const fields = ['torchvision', 'python', 'variants']
-  if (req.companions.some((c) => c.name === 'torchaudio')) fields.push('torchaudio')
+  const fields = ['torchvision', 'python', 'variants', 'exists', 'localTag', 'source']
+  if (wantsAudio(req)) fields.push('torchaudio')
   if (variant.cuda) fields.push('archs', 'ptx', 'cudnn')
   return fields
 }
@@ -45,13 +52,13 @@ function toCandidate(req: FrameworkRequest, release: TorchRelease, variant: Torc
     variant: variant.name,
     cuda: variant.cuda,
     cudnn: variant.cudnn ?? null,
-    python: release.python,
+    python: variant.python ?? release.python,
     archs: variant.archs,
     ptx: variant.ptx,
     needsSystemCuda: false,
     requirements: [requirement('torch', release.torch + localTag(variant), 'stack', req.pin?.extras), ...companions(req, release, variant)],
     ...sources(variant),
-    caveats: caveatsFrom(what, { ...release.confidence, ...variant.confidence }, usedFields(req, variant)),
+    caveats: [...companionNotices(req, release), ...caveatsFrom(what, { ...release.confidence, ...variant.confidence }, usedFields(req, variant))],
   }
 }
 

@@ -30,10 +30,12 @@ export interface Candidate {
   ptx?: string[]
   /** True when the framework loads CUDA/cuDNN from the system (needs an nvidia/cuda base image). */
   needsSystemCuda: boolean
+  /** Libraries beyond the CUDA runtime the image must provide (e.g. "nccl"), as cuda-images.json flavors name them. */
+  systemLibraries?: string[]
   requirements: PipRequirement[]
   indexUrls: string[]
   findLinks: string[]
-  /** Warnings about unconfirmed facts this candidate relies on. */
+  /** Warnings the data attaches to this choice: unconfirmed facts it relies on, substitutions, cross-release pairings. */
   caveats: string[]
   /** Set by the host checks: runs here, but only with a compromise (minor-version compatibility, PTX JIT). */
   hostWarning?: string

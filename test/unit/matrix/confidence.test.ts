@@ -21,12 +21,13 @@ const unconfirmedFacts: Array<[string, () => ConfidenceMap | undefined, string]>
   ['torch 1.3.0 PyPI default (❓ 10.1)', () => torch('1.3.0').confidence, 'pypiVariant'],
   ['torch 1.3.0+cu101 existence (❓)', () => torchVariant('1.3.0', 'cu101').confidence, 'exists'],
   ['torch 1.6.0 torchaudio (0.6.0 ❓)', () => torch('1.6.0').confidence, 'torchaudio'],
-  ['torch 2.12.0 torchaudio (❓)', () => torch('2.12.0').confidence, 'torchaudio'],
   ['torch 2.7.0 PyPI default (❓)', () => torch('2.7.0').confidence, 'pypiVariant'],
   ['CUDA 9.x sm_72 (❓)', () => m.cuda.archChanges.find((c) => c.adds.includes('7.2'))?.confidence, 'adds'],
   ['TF 1.12 arch list (❓)', () => m.tensorflow.releases.find((r) => r.minor === '1.12')?.confidence, 'archs'],
   ['base image ubuntu16.04 python (general knowledge)', () => m.baseImages.os.find((o) => o.id === 'ubuntu16.04')?.confidence, 'python'],
-  ['python:3.14 image (not in the facts)', () => m.baseImages.python.find((p) => p.python === '3.14')?.confidence, 'image'],
+  ['python:3.15 image (only 3.15-rc is published)', () => m.baseImages.python.find((p) => p.python === '3.15')?.confidence, 'image'],
+  ['python:3.9 image (EOL line, not in the official-images file read)', () => m.baseImages.python.find((p) => p.python === '3.9')?.confidence, 'image'],
+  ['CUDA 13.5 driver minimum (not read)', () => m.cuda.toolkits.find((t) => t.version === '13.5.0')?.confidence, 'minDriverLinux'],
   ['node 24 image (general knowledge)', () => m.languages.node.find((n) => n.major === 24)?.confidence, 'image'],
 ]
 
@@ -37,7 +38,8 @@ describe('facts marked ❓ carry an unconfirmed mark', () => {
 
   it('a ❓ pairing left unknown stays null instead of being filled in', () => {
     const unknownDefault = m.torch.releases.filter((r) => r.pypiVariant === null).map((r) => r.torch)
-    expect(unknownDefault).toEqual(expect.arrayContaining(['1.0.0', '1.1.0', '2.11.0', '2.12.0']))
+    expect(unknownDefault).toEqual(expect.arrayContaining(['1.0.0', '1.1.0', '0.4.1.post2']))
+    expect(m.cuda.toolkits.filter((t) => t.minDriverLinux === null).map((t) => t.version)).toEqual(['13.3.1', '13.4.1', '13.4.2', '13.5.0'])
   })
 
   it('facts read off this machine are inferred and say LOCAL-INDEX', () => {

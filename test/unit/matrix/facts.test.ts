@@ -19,8 +19,10 @@ describe('torch facts (matrix-facts §1)', () => {
   it('covers every release from 0.4.1 to 2.14.1, oldest first', () => {
     const versions = m.torch.releases.map((r) => r.torch)
     expect(versions[0]).toBe('0.4.1')
+    expect(versions[1]).toBe('0.4.1.post2')
     expect(versions.at(-1)).toBe('2.14.1')
-    expect(versions).toHaveLength(52)
+    expect(versions).toContain('2.12.1')
+    expect(versions).toHaveLength(54)
   })
 
   it.each([
@@ -30,8 +32,9 @@ describe('torch facts (matrix-facts §1)', () => {
     ['2.0.0', '0.15.1', '2.0.1'],
     ['2.3.1', '0.18.1', '2.3.1'],
     ['2.11.0', '0.26.0', '2.11.0'],
-    ['2.13.0', '0.28.0', '2.13.0'],
-    ['2.14.1', '0.29.1', '2.14.1'],
+    ['2.12.1', '0.27.1', '2.11.1'],
+    ['2.13.0', '0.28.0', '2.11.1'],
+    ['2.14.1', '0.29.1', '2.11.1'],
   ])('torch %s pairs torchvision %s and torchaudio %s', (torch, vision, audio) => {
     expect(release(torch)).toMatchObject({ torchvision: vision, torchaudio: audio })
   })
@@ -102,6 +105,8 @@ describe('torch facts (matrix-facts §1)', () => {
     ['1.13.1', 'cu117'],
     ['2.0.1', 'cu117'],
     ['2.10.0', 'cu128'],
+    ['2.11.0', 'cu130'],
+    ['2.12.0', 'cu130'],
     ['2.14.1', 'cu130'],
   ])('torch %s from PyPI is the %s build', (torch, name) => {
     expect(release(torch).pypiVariant).toBe(name)
@@ -121,7 +126,7 @@ describe('tensorflow facts (matrix-facts §2)', () => {
 
   it.each([
     ['1.0', '1.0.0', '8.0', '5.1', 'tensorflow-gpu', 'tensorflow', false],
-    ['1.12', '1.12.0', '9.0', '7', 'tensorflow-gpu', 'tensorflow', false],
+    ['1.12', '1.12.0', '9.0', '7.2', 'tensorflow-gpu', 'tensorflow', false],
     ['1.13', '1.13.1', '10.0', '7.4', 'tensorflow-gpu', 'tensorflow', false],
     ['2.0', '2.0.0', '10.0', '7.4', 'tensorflow-gpu', 'tensorflow', false],
     ['2.1', '2.1.0', '10.1', '7.6', 'tensorflow', 'tensorflow-cpu', false],

@@ -32,6 +32,15 @@ const planted: Array<[string, (m: Matrix) => void, RegExp]> = [
   ['a cuda tag on an OS base-images.json does not know', (m) => m.baseImages.os.splice(m.baseImages.os.findIndex((o) => o.id === 'ubuntu16.04'), 1), /os ubuntu16\.04 is not in base-images\.json/],
   ['an unknown confidence mark', (m) => (torch(m, '2.12.0').confidence = { torchvision: 'guess' as never }), /confidence\.torchvision = "guess"/],
   ['an index version not in date form', (m) => (m.index.version = 'v1'), /version "v1" is not YYYY\.MM\.DD/],
+  ['a record without sources', (m) => (torch(m, '2.3.1').sources = []), /torch 2\.3\.1: has no sources/],
+  ['a variant without sources', (m) => delete (torch(m, '2.3.1').variants[0] as { sources?: string[] }).sources, /variant 2\.3\.1\+cu118: has no sources/],
+  ['a source id index.json does not list', (m) => (m.tensorflow.releases[3].sources = ['TF-SRC', 'BLOG']), /tensorflow\.json 1\.3: source BLOG is not in index\.json/],
+  ['general knowledge without an unconfirmed mark', (m) => delete m.languages.node[0].confidence, /node 16: rests on general knowledge only but marks nothing unconfirmed/],
+  ['an image tag without sources', (m) => (tag(m, '12.6.3-cudnn-runtime-ubuntu24.04').sources = []), /12\.6\.3-cudnn-runtime-ubuntu24\.04: has no sources/],
+  ['the same mxnet package and version twice', (m) => m.mxnet.packages.push(structuredClone(m.mxnet.packages.find((p) => p.package === 'mxnet-cu112')!)), /package version mxnet-cu112 1\.9\.1 appears more than once/],
+  ['a dynamic-cuDNN mxnet without the cudnn it needs', (m) => delete m.mxnet.packages.find((p) => p.package === 'mxnet-cu112')!.cudnn, /mxnet-cu112: cuDNN is not static/],
+  ['an mxnet system library no image flavor carries', (m) => (m.mxnet.packages.find((p) => p.package === 'mxnet-cu112')!.systemLibraries = ['nccl', 'tensorrt']), /system library tensorrt is in no cuda-images\.json flavor/],
+  ['a TF replacement outside its minor', (m) => (m.tensorflow.releases.find((r) => r.minor === '2.15')!.unavailable![0].use = '2.16.1'), /unavailable 2\.15\.0 → 2\.16\.1 is not within 2\.15/],
 ]
 
 describe('validateMatrix', () => {
