@@ -1,6 +1,5 @@
 import type { TorchRelease, TorchVariant, Matrix } from '../../matrix/types.js'
-import { pinnedLocal } from '../pep440.js'
-import { compareVersions } from '../pep440.js'
+import { compareVersions, pinnedLocal, satisfiesAll } from '../pep440.js'
 import { caveatsFrom, requirement, versionAllowed } from './common.js'
 import type { Candidate, FrameworkRequest } from './types.js'
 
@@ -55,10 +54,19 @@ function toCandidate(req: FrameworkRequest, release: TorchRelease, variant: Torc
   }
 }
 
+/** A user's torchvision/torchaudio pin selects the torch releases that pair with it. */
+function companionsAllow(req: FrameworkRequest, release: TorchRelease): boolean {
+  return req.companions.every((c) => {
+    if (!c.specifiers.length) return true
+    const paired = c.name === 'torchvision' ? release.torchvision : c.name === 'torchaudio' ? release.torchaudio : null
+    return paired !== null && satisfiesAll(paired, c.specifiers.map((s) => ({ ...s, version: s.version.replace(/\+.*$/, '') })))
+  })
+}
+
 /** Every (release, variant) the request allows, newest release first. */
 export function torchCandidates(req: FrameworkRequest, matrix: Matrix): Candidate[] {
   const local = req.pin ? pinnedLocal(req.pin) : null
-  const releases = matrix.torch.releases.filter((r) => versionAllowed(req, r.torch))
+  const releases = matrix.torch.releases.filter((r) => versionAllowed(req, r.torch) && companionsAllow(req, r))
   releases.sort((a, b) => compareVersions(b.torch, a.torch))
   return releases.flatMap((r) =>
     r.variants.filter((v) => !local || v.name === local || v.localTag === `+${local}`).map((v) => toCandidate(req, r, v)),
