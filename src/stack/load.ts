@@ -81,7 +81,7 @@ function loadChain(top: StackRef, ctx: Ctx): StackSource[] {
     const source = readCollecting(ref, ctx, problems)
     if (!source) break
     chain.push(source)
-    problems.push(...toProblems(validateStackTable(source.table), source.display, source.positions))
+    problems.push(...toProblems(validateStackTable(source.table), source.display, source.positions, source.builtin))
     ref = nextRef(source, chain, ctx, problems)
   }
   if (problems.length > 0) throw invalidStack(refName(top, ctx), problems)
