@@ -1,5 +1,6 @@
 import type { BaseImagesMatrix, LanguagesMatrix, Matrix, MatrixIndex } from './types.js'
 import { validateCuda, validateCudaImages } from './validate-cuda.js'
+import { validateDefaults } from './validate-defaults.js'
 import { validateMxnet, validateTensorflow } from './validate-frameworks.js'
 import { validateTorch } from './validate-torch.js'
 import { MAJOR_MINOR, badConfidence, duplicateProblems } from './validate-rules.js'
@@ -36,6 +37,7 @@ export function validateMatrix(m: Matrix): string[] {
     ...validateCudaImages(m.cudaImages, osIds),
     ...validateBaseImages(m.baseImages),
     ...validateLanguages(m.languages),
+    ...validateDefaults(m.defaults, osIds),
     ...Object.entries(m).flatMap(([part, value]) => badConfidence(part, value)),
   ]
 }

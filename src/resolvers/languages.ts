@@ -15,14 +15,21 @@ function pickMajor<T extends { major: number; lts: boolean }>(rows: T[], raw: st
   return fits[0]
 }
 
+/** The OS of a language's official images (defaults.json languageBaseOs). */
+function baseOs(matrix: Matrix, language: 'node' | 'java'): string {
+  const row = matrix.defaults.languageBaseOs.find((r) => r.language === language)
+  if (!row) throw new EnvctlError('UNEXPECTED', `data/matrix/defaults.json has no languageBaseOs entry for ${language}`, { hint: 'reinstall envctl, or repair the file (data/matrix/README.md)' })
+  return row.os
+}
+
 export function resolveNode(spec: StackSpec, matrix: Matrix): { version: string; base: ResolvedBase } {
   const row = pickMajor(matrix.languages.node, spec.node?.version, 'node')
-  return { version: String(row.major), base: { image: row.image, os: 'debian12', python: null } }
+  return { version: String(row.major), base: { image: row.image, os: baseOs(matrix, 'node'), python: null } }
 }
 
 export function resolveJava(spec: StackSpec, matrix: Matrix): { version: string; build: 'maven' | 'gradle' | null; base: ResolvedBase } {
   const row = pickMajor(matrix.languages.java, spec.java?.version, 'java') as (typeof matrix.languages.java)[number] & { mavenImage?: string; gradleImage?: string }
   const build = spec.java?.build ?? (spec.packages.maven.length ? 'maven' : null)
   const image = build === 'maven' ? row.mavenImage ?? row.image : build === 'gradle' ? row.gradleImage ?? row.image : row.image
-  return { version: String(row.major), build, base: { image, os: 'ubuntu', python: null } }
+  return { version: String(row.major), build, base: { image, os: baseOs(matrix, 'java'), python: null } }
 }

@@ -107,7 +107,8 @@ function resolveCore(spec: StackSpec, matrix: Matrix, host: HostFacts, gpu: bool
     return { runtime, combo: { cuda: null, picks: [], python: '', base: j.base, warnings: [] }, node: null, java: { version: j.version, build: j.build }, explain: describeLanguage('java', j.version, j.base, spec) }
   }
   if (runtime === 'none') {
-    const base = { image: 'debian:bookworm-slim', os: 'debian12', python: null }
+    const { image, os } = matrix.defaults.plainBase
+    const base = { image, os, python: null }
     return { runtime, combo: { cuda: null, picks: [], python: '', base, warnings: [] }, node: null, java: null, explain: [] }
   }
   const hasFrameworks = frameworkRequests(spec).length > 0

@@ -7,18 +7,17 @@ function localTag(variant: TorchVariant): string {
   return variant.localTag ?? ''
 }
 
-/** Before 2.1 the official commands tagged companions too (+cu111); from 2.1 the index alone selects them. */
-function companionTag(release: TorchRelease, variant: TorchVariant, pkg: 'torchvision' | 'torchaudio'): string {
-  if (compareVersions(release.torch, '2.1.0') >= 0 || compareVersions(release.torch, '1.2.0') < 0) return ''
-  if (pkg === 'torchaudio' && compareVersions(release.torch, '1.10.0') < 0) return ''
-  return localTag(variant)
+/** Whether the official commands of this era tag the companion like torch (+cu111): defaults.json torchCompanionLocalTags. */
+function companionTag(matrix: Matrix, release: TorchRelease, variant: TorchVariant, pkg: 'torchvision' | 'torchaudio'): string {
+  const era = matrix.defaults.torchCompanionLocalTags.find((e) => e.package === pkg && compareVersions(release.torch, e.fromTorch) >= 0 && compareVersions(release.torch, e.beforeTorch) < 0)
+  return era ? localTag(variant) : ''
 }
 
-function companions(req: FrameworkRequest, release: TorchRelease, variant: TorchVariant): Candidate['requirements'] {
+function companions(matrix: Matrix, req: FrameworkRequest, release: TorchRelease, variant: TorchVariant): Candidate['requirements'] {
   const out: Candidate['requirements'] = []
-  if (release.torchvision) out.push(requirement('torchvision', release.torchvision + companionTag(release, variant, 'torchvision'), 'companion'))
+  if (release.torchvision) out.push(requirement('torchvision', release.torchvision + companionTag(matrix, release, variant, 'torchvision'), 'companion'))
   const wantsAudio = req.companions.some((c) => c.name === 'torchaudio')
-  if (wantsAudio && release.torchaudio) out.push(requirement('torchaudio', release.torchaudio + companionTag(release, variant, 'torchaudio'), 'companion'))
+  if (wantsAudio && release.torchaudio) out.push(requirement('torchaudio', release.torchaudio + companionTag(matrix, release, variant, 'torchaudio'), 'companion'))
   return out
 }
 
@@ -36,7 +35,7 @@ function usedFields(req: FrameworkRequest, variant: TorchVariant): string[] {
   return fields
 }
 
-function toCandidate(req: FrameworkRequest, release: TorchRelease, variant: TorchVariant): Candidate {
+function toCandidate(matrix: Matrix, req: FrameworkRequest, release: TorchRelease, variant: TorchVariant): Candidate {
   const what = `torch ${release.torch}+${variant.name}`
   return {
     framework: 'pytorch',
@@ -48,7 +47,7 @@ function toCandidate(req: FrameworkRequest, release: TorchRelease, variant: Torc
     archs: variant.archs,
     ptx: variant.ptx,
     needsSystemCuda: false,
-    requirements: [requirement('torch', release.torch + localTag(variant), 'stack', req.pin?.extras), ...companions(req, release, variant)],
+    requirements: [requirement('torch', release.torch + localTag(variant), 'stack', req.pin?.extras), ...companions(matrix, req, release, variant)],
     ...sources(variant),
     caveats: caveatsFrom(what, { ...release.confidence, ...variant.confidence }, usedFields(req, variant)),
   }
@@ -69,6 +68,6 @@ export function torchCandidates(req: FrameworkRequest, matrix: Matrix): Candidat
   const releases = matrix.torch.releases.filter((r) => versionAllowed(req, r.torch) && companionsAllow(req, r))
   releases.sort((a, b) => compareVersions(b.torch, a.torch))
   return releases.flatMap((r) =>
-    r.variants.filter((v) => !local || v.name === local || v.localTag === `+${local}`).map((v) => toCandidate(req, r, v)),
+    r.variants.filter((v) => !local || v.name === local || v.localTag === `+${local}`).map((v) => toCandidate(matrix, req, r, v)),
   )
 }
