@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs'
 import type { MirrorsSpec, NetworkSpec } from '../stack/types.js'
 import type { CheckResult, DoctorCheck, NetworkSettings } from './types.js'
+import { formatLocation } from '../errors/envctl-error.js'
 
 export type { NetworkSettings, SettingsResult } from './types.js'
 import { bypassesProxy, probeHttp, probeTcp, type ProbeResult } from './probe.js'
@@ -43,7 +44,7 @@ export function endpointsOf(m: MirrorsSpec): Endpoint[] {
 
 function setAt(s: NetworkSettings, key: string): string {
   const loc = s.provenance[key] ?? s.provenance[key.replace(/\[\d+\]$/, '')]
-  return loc ? `${loc.file}${loc.line ? `:${loc.line}` : ''}` : 'the stack'
+  return loc ? formatLocation(loc) : 'the stack'
 }
 
 function proxyFor(url: string, n: NetworkSpec): string | undefined {

@@ -2,7 +2,10 @@ import { EXIT_CODES, type ErrorCode } from './codes.js'
 
 /** Where in a stack file a problem sits. Lines and columns are 1-based. */
 export interface SourceLocation {
+  /** How messages name the file: relative to the working directory when inside it; `stacks/NAME.toml` for a built-in. */
   file: string
+  /** Set when the file is a built-in stack: messages then name it `built-in NAME (stacks/NAME.toml:L:C)`. */
+  builtin?: string
   line?: number
   column?: number
   keyPath?: string
@@ -36,11 +39,12 @@ export class EnvctlError extends Error {
   }
 }
 
+/** `file:line:column`, or `built-in NAME (stacks/NAME.toml:line:column)`: never the installed package's absolute path. */
 export function formatLocation(loc: SourceLocation): string {
   let s = loc.file
   if (loc.line !== undefined) s += `:${loc.line}`
   if (loc.line !== undefined && loc.column !== undefined) s += `:${loc.column}`
-  return s
+  return loc.builtin === undefined ? s : `built-in ${loc.builtin} (${s})`
 }
 
 /** Human text for an error: the message, each problem on its own line, then the remedy. */

@@ -20,6 +20,7 @@ export const MATRIX_FILES: Record<keyof Matrix, string> = {
   baseImages: 'base-images.json',
   languages: 'languages.json',
   tooling: 'tooling.json',
+  defaults: 'defaults.json',
 }
 
 const cache = new Map<string, Matrix>()

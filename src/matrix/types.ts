@@ -293,4 +293,21 @@ export interface Matrix {
   baseImages: BaseImagesMatrix
   languages: LanguagesMatrix
   tooling: ToolingMatrix
+  defaults: DefaultsMatrix
+}
+
+/** A value the resolvers default to or cut over at, with where it was read (defaults.json). */
+export interface Sourced {
+  source: string
+}
+
+/** Defaults and era cut-offs that used to be written in code (data/matrix/defaults.json). */
+export interface DefaultsMatrix {
+  notes?: string
+  /** The base image of a stack without a language runtime. */
+  plainBase: Sourced & { image: string; os: string }
+  /** The OS of the official images each language's rows in languages.json name. */
+  languageBaseOs: Array<Sourced & { language: 'node' | 'java'; os: string }>
+  /** Torch releases whose official pip commands tag this companion with the variant's local tag (+cu118): fromTorch ≤ torch < beforeTorch. */
+  torchCompanionLocalTags: Array<Sourced & { package: 'torchvision' | 'torchaudio'; fromTorch: string; beforeTorch: string }>
 }

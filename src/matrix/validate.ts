@@ -1,5 +1,6 @@
 import type { BaseImagesMatrix, LanguagesMatrix, Matrix, MatrixIndex } from './types.js'
 import { validateCuda, validateCudaImages } from './validate-cuda.js'
+import { validateDefaults } from './validate-defaults.js'
 import { validateMxnet, validateTensorflow } from './validate-frameworks.js'
 import { validateTorch } from './validate-torch.js'
 import { validateSources } from './validate-sources.js'
@@ -38,6 +39,7 @@ export function validateMatrix(m: Matrix): string[] {
     ...validateBaseImages(m.baseImages),
     ...validateLanguages(m.languages),
     ...validateSources(m),
+    ...validateDefaults(m.defaults, osIds),
     ...Object.entries(m).flatMap(([part, value]) => badConfidence(part, value)),
   ]
 }

@@ -13,6 +13,8 @@ export interface Combo {
   python: string
   base: Extract<BaseChoice, { base: unknown }>['base']
   warnings: string[]
+  /** Set when an inherited python.version gave way to the frameworks: why python is what it is. */
+  pythonNote?: string
 }
 
 /** Why candidates dropped out, kept to explain a failure. */

@@ -3,6 +3,7 @@ import type { HostFacts } from '../host/types.js'
 import { EnvctlError } from '../errors/envctl-error.js'
 import { hostVerdict, minimumDriver } from './host-compat.js'
 import { compareLoose } from './version-range.js'
+import { versionAllowed } from './frameworks/common.js'
 import type { Rejections } from './combine.js'
 import type { Candidate, FrameworkName, FrameworkRequest } from './frameworks/types.js'
 
@@ -21,7 +22,21 @@ export interface FailureInput {
 const label = (c: Candidate): string => `${c.framework} ${c.version}+${c.variant}`
 const uniq = <T>(xs: T[]): T[] => [...new Set(xs)]
 
+/** The version and pin allow releases, but none pairs with the user's torchvision/torchaudio pin. */
+function companionMismatch(input: FailureInput, req: FrameworkRequest): EnvctlError | null {
+  const allowed = (input.unconstrained.get(req.framework) ?? []).filter((c) => versionAllowed(req, c.version))
+  const pinned = req.companions.filter((c) => c.specifiers.length > 0)
+  if (!allowed.length || !pinned.length) return null
+  const newest = allowed[0]
+  const pairs = pinned.map((c) => `${c.name} ${newest.requirements.find((r) => r.name === c.name)?.version.replace(/\+.*$/, '') ?? '(none)'}`).join(' and ')
+  return new EnvctlError('UNRESOLVABLE', `${req.source} cannot all hold: ${req.framework} ${newest.version}, the newest release the other constraints allow, pairs with ${pairs}`, {
+    hint: `remove the ${pinned.map((c) => c.name).join('/')} pin (envctl pairs it with torch), or pin the framework to the release that pairs with it`,
+  })
+}
+
 function noCandidates(input: FailureInput, req: FrameworkRequest): EnvctlError {
+  const mismatch = companionMismatch(input, req)
+  if (mismatch) return mismatch
   const known = input.unconstrained.get(req.framework) ?? []
   const versions = uniq(known.map((c) => c.version))
   const span = versions.length ? `the data knows ${versions[versions.length - 1]} … ${versions[0]}` : 'the data has no releases'

@@ -16,9 +16,16 @@ function pickMajor<T extends { major: number; lts: boolean }>(rows: T[], raw: st
   return fits[0]
 }
 
+/** The OS of a language's official images (defaults.json languageBaseOs). */
+function baseOs(matrix: Matrix, language: 'node' | 'java'): string {
+  const row = matrix.defaults.languageBaseOs.find((r) => r.language === language)
+  if (!row) throw new EnvctlError('UNEXPECTED', `data/matrix/defaults.json has no languageBaseOs entry for ${language}`, { hint: 'reinstall envctl, or repair the file (data/matrix/README.md)' })
+  return row.os
+}
+
 export function resolveNode(spec: StackSpec, matrix: Matrix): { version: string; base: ResolvedBase; caveats: string[] } {
   const row = pickMajor(matrix.languages.node, spec.node?.version, 'node')
-  return { version: String(row.major), base: { image: row.image, os: 'debian12', python: null }, caveats: caveatsFrom(row.image, row.confidence, ['image', 'lts']) }
+  return { version: String(row.major), base: { image: row.image, os: baseOs(matrix, 'node'), python: null }, caveats: caveatsFrom(row.image, row.confidence, ['image', 'lts']) }
 }
 
 export function resolveJava(spec: StackSpec, matrix: Matrix): { version: string; build: 'maven' | 'gradle' | null; base: ResolvedBase; caveats: string[] } {
@@ -26,5 +33,5 @@ export function resolveJava(spec: StackSpec, matrix: Matrix): { version: string;
   const build = spec.java?.build ?? (spec.packages.maven.length ? 'maven' : null)
   const image = build === 'maven' ? row.mavenImage ?? row.image : build === 'gradle' ? row.gradleImage ?? row.image : row.image
   const field = build === 'maven' && row.mavenImage ? 'mavenImage' : build === 'gradle' && row.gradleImage ? 'gradleImage' : 'image'
-  return { version: String(row.major), build, base: { image, os: 'ubuntu', python: null }, caveats: caveatsFrom(image, row.confidence, [field, 'lts']) }
+  return { version: String(row.major), build, base: { image, os: baseOs(matrix, 'java'), python: null }, caveats: caveatsFrom(image, row.confidence, [field, 'lts']) }
 }

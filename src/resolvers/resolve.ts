@@ -3,7 +3,7 @@ import type { HostFacts } from '../host/types.js'
 import type { StackSpec } from '../stack/types.js'
 import { EnvctlError } from '../errors/envctl-error.js'
 import type { ResolvedBase, ResolvedStack, Runtime } from './types.js'
-import { ANY, parseRange } from './version-range.js'
+import { ANY, parseRange, type VersionRange } from './version-range.js'
 import { decideGpu, runtimeOf } from './runtime.js'
 import { frameworkRequests } from './frameworks/requests.js'
 import { torchCandidates } from './frameworks/torch.js'
@@ -16,6 +16,7 @@ import { assemblePip, pipSources, tooling } from './pip.js'
 import { resolveJava, resolveNode } from './languages.js'
 import { pythonBase } from './base-image.js'
 import { describeCombo, describeInputs, describeLanguage } from './explain.js'
+import { followFrameworks, pythonConflict } from './python-layer.js'
 
 type Explain = ResolvedStack['explain']
 
@@ -37,14 +38,24 @@ function pythonRange(spec: StackSpec): ReturnType<typeof parseRange> & object {
   return r
 }
 
+/**
+ * The newest frameworks that fit python.version. An inherited python.version (spec.python.preference) gives way
+ * when the frameworks pinned nearer have no wheels for it; one written next to the pins is a hard constraint.
+ */
 function frameworkCombo(spec: StackSpec, matrix: Matrix, host: HostFacts, gpu: boolean): Combo {
   const requests = frameworkRequests(spec)
   const all = new Map(requests.map((r) => [r.framework, candidatesFor(r, matrix)] as [FrameworkName, Candidate[]]))
   const candidates = new Map([...all].map(([fw, cs]) => [fw, byMode(cs, gpu)] as [FrameworkName, Candidate[]]))
+  const run = (pythonRange: VersionRange) => search({ matrix, host, gpu, pythonRange, candidates, forcedCuda: spec.gpu.cuda })
   const range = pythonRange(spec)
-  const { combo, rejections } = search({ matrix, host, gpu, pythonRange: range, candidates, forcedCuda: spec.gpu.cuda })
-  if (combo) return combo
-  const unconstrained = new Map(requests.map((r) => [r.framework, byMode(candidatesFor({ ...r, range: ANY, pin: null }, matrix), gpu)] as [FrameworkName, Candidate[]]))
+  const first = run(range)
+  if (first.combo) return first.combo
+  const free = range === ANY ? first : run(ANY)
+  if (free.combo && spec.python?.preference) return followFrameworks(spec, requests, free.combo)
+  const conflict = free.combo ? pythonConflict(spec, requests, candidates, range) : null
+  if (conflict) throw conflict
+  const unconstrained = new Map(requests.map((r) => [r.framework, byMode(candidatesFor({ ...r, range: ANY, pin: null, companions: r.companions.map((c) => ({ ...c, specifiers: [] })) }, matrix), gpu)] as [FrameworkName, Candidate[]]))
+  const rejections = spec.python?.preference ? free.rejections : first.rejections
   throw explainFailure({ matrix, host, gpu, requests, candidates, unconstrained, rejections })
 }
 
@@ -96,7 +107,8 @@ function resolveCore(spec: StackSpec, matrix: Matrix, host: HostFacts, gpu: bool
     return { runtime, combo: { cuda: null, picks: [], python: '', base: j.base, warnings: j.caveats }, node: null, java: { version: j.version, build: j.build }, explain: describeLanguage('java', j.version, j.base, spec) }
   }
   if (runtime === 'none') {
-    const base = { image: 'debian:bookworm-slim', os: 'debian12', python: null }
+    const { image, os } = matrix.defaults.plainBase
+    const base = { image, os, python: null }
     return { runtime, combo: { cuda: null, picks: [], python: '', base, warnings: [] }, node: null, java: null, explain: [] }
   }
   const hasFrameworks = frameworkRequests(spec).length > 0
@@ -112,7 +124,9 @@ export function resolveStack(spec: StackSpec, matrix: Matrix, host: HostFacts): 
   const decision = decideGpu(spec, host)
   const core = resolveCore(spec, matrix, host, decision.gpu)
   const { combo } = core
-  const warnings = [...(decision.notice && core.combo.picks.length ? [decision.notice] : []), ...combo.picks.flatMap((p) => [...(p.hostWarning ? [p.hostWarning] : []), ...p.caveats]), ...swapNotices(core.runtime === 'python' ? frameworkRequests(spec) : [], combo.picks), ...(spec.base?.image ? [] : combo.warnings)]
+  // Caveats about the chosen base image do not apply when the stack names its own base; the python note does.
+  const baseCaveats = spec.base?.image ? [] : combo.warnings.filter((w) => w !== combo.pythonNote)
+  const warnings = [...(decision.notice && core.combo.picks.length ? [decision.notice] : []), ...(combo.pythonNote ? [combo.pythonNote] : []), ...combo.picks.flatMap((p) => [...(p.hostWarning ? [p.hostWarning] : []), ...p.caveats]), ...swapNotices(core.runtime === 'python' ? frameworkRequests(spec) : [], combo.picks), ...baseCaveats]
   const base = baseOverride(spec, combo.base, warnings)
   warnings.push(...baseWarnings(base))
   const python = core.runtime === 'python' ? combo.python : null

@@ -1,12 +1,13 @@
 import { existsSync } from 'node:fs'
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path'
 import type { UserConfig } from '../config/user-config.js'
-import { EnvctlError, type Problem } from '../errors/envctl-error.js'
+import { EnvctlError, formatLocation, type Problem } from '../errors/envctl-error.js'
 import { withAbsolutePaths } from './file-paths.js'
 import { checkExtendsRef } from './formats/text.js'
 import { fetchGitSource, type GitContext } from './git-cache.js'
 import { gitDisplay, isGitRef, parseGitSource } from './git-source.js'
 import { locationIn, mergeLayers } from './merge.js'
+import { layerKey, nearestWins } from './nearest-wins.js'
 import { readStackFile, type StackSource } from './parse.js'
 import * as refs from './stack-ref.js'
 import type { StackRef } from './stack-ref.js'
@@ -80,10 +81,10 @@ function loadChain(top: StackRef, ctx: Ctx): StackSource[] {
     const source = readCollecting(ref, ctx, problems)
     if (!source) break
     chain.push(source)
-    problems.push(...toProblems(validateStackTable(source.table), source.display, source.positions))
+    problems.push(...toProblems(validateStackTable(source.table), source.display, source.positions, source.builtin))
     ref = nextRef(source, chain, ctx, problems)
   }
-  if (problems.length > 0) throw invalidStack(refs.displayPath(top.path, ctx.cwd), problems)
+  if (problems.length > 0) throw invalidStack(refName(top, ctx), problems)
   return chain.reverse()
 }
 
@@ -95,11 +96,17 @@ export function topStackFile(ref: string | undefined, ctx: LoadContext): string 
   return refs.stackFileAt(resolve(ctx.cwd, ref))
 }
 
+/** How messages name a ref: a built-in by its name and package-relative file, never the installed absolute path. */
+function refName(ref: StackRef, ctx: Ctx): string {
+  if (ref.kind === 'builtin') return formatLocation({ file: refs.builtinDisplay(ref.name), builtin: ref.name })
+  return ref.display ?? refs.displayPath(ref.path, ctx.cwd)
+}
+
 /** Reads one file; a syntax error becomes a problem so the files before it still report theirs. */
 function readCollecting(ref: StackRef, ctx: Ctx, problems: Problem[]): StackSource | undefined {
-  const display = (ref.kind === 'file' ? ref.display : undefined) ?? refs.displayPath(ref.path, ctx.cwd)
+  const display = ref.kind === 'builtin' ? refs.builtinDisplay(ref.name) : (ref.display ?? refs.displayPath(ref.path, ctx.cwd))
   try {
-    return readStackFile(ref.path, display)
+    return readStackFile(ref.path, display, ref.kind === 'builtin' ? ref.name : undefined)
   } catch (err) {
     if (!(err instanceof EnvctlError)) throw err
     problems.push(...(err.problems.length > 0 ? err.problems : [{ message: err.message, location: { file: display } }]))
@@ -157,7 +164,7 @@ function resolveExtends(value: string, from: string, ctx: Ctx): StackRef | Omit<
 }
 
 function chainProblem(target: StackRef, chain: StackSource[], ctx: Ctx): Omit<Problem, 'location'> | undefined {
-  const names = [...chain.map((s) => s.display), refs.displayPath(target.path, ctx.cwd)].join(' → ')
+  const names = [...chain.map((s) => formatLocation({ file: s.display, builtin: s.builtin })), refName(target, ctx)].join(' → ')
   if (chain.some((s) => resolve(s.path) === resolve(target.path))) return { message: `extends cycle: ${names}` }
   if (chain.length >= MAX_EXTENDS_DEPTH) return { message: `extends chain is longer than ${MAX_EXTENDS_DEPTH} files: ${names}` }
   return undefined
@@ -174,11 +181,12 @@ function invalidStack(display: string, problems: Problem[]): EnvctlError {
 function assemble(top: StackRef, chain: StackSource[], ctx: Ctx): StackSpec {
   const user = ctx.load.userConfig
   const files = chain.map((s) => ({ ...s, table: withAbsolutePaths(s.table, s.path, ctx.load.home) }))
-  const merged = mergeLayers(user ? [user.layer, ...files] : files)
+  const layers = user ? [user.layer, ...files] : files
+  const merged = mergeLayers(layers)
   const file = chain[chain.length - 1]
   const { name, extends: parent } = file.table as { name?: string; extends?: string }
   if (name !== undefined) merged.provenance.name = locationIn(file, ['name'])
-  return toStackSpec(merged.table, {
+  const spec = toStackSpec(merged.table, {
     name: name ?? (top.kind === 'builtin' ? top.name : refs.nameFromFolder(top.path)),
     origin: top.kind === 'builtin' ? top.name : file.display,
     chain: chain.map((s) => s.path),
@@ -187,4 +195,5 @@ function assemble(top: StackRef, chain: StackSource[], ctx: Ctx): StackSpec {
     ...(Object.keys(ctx.sources).length > 0 ? { sources: ctx.sources } : {}),
     ...(user ? { userConfig: user.path } : {}),
   }, merged.provenance)
+  return nearestWins(spec, layers.map((l) => layerKey({ file: l.display, builtin: l.builtin })), merged.overridden)
 }

@@ -8,7 +8,21 @@ import { isTable } from './schema-walk.js'
 export interface MergeLayer {
   table: Record<string, unknown>
   display: string
+  /** The built-in's name, when the layer is one. */
+  builtin?: string
   positions: PositionIndex
+}
+
+/** An inherited value a nearer layer replaced: kept so `resolve --explain` can say what was overridden. */
+export interface Override {
+  /** Key path of the value (`python.version`, `frameworks.pytorch`), or of the list it was in (`packages.pip`). */
+  key: string
+  /** The replaced value as written: a scalar, or the list entry (then `key` names the list). */
+  value: unknown
+  /** Where the replaced value was written. */
+  at: SourceLocation
+  /** Where the value that replaced it was written. */
+  by: SourceLocation
 }
 
 export interface MergedTable {
@@ -16,6 +30,8 @@ export interface MergedTable {
   table: Record<string, unknown>
   /** Formatted key path → where its value was last set. List elements are recorded as `path[i]`. */
   provenance: Record<string, SourceLocation>
+  /** Inherited scalars and list entries a later layer replaced, in merge order. */
+  overridden: Override[]
 }
 
 /** How a list merges with the same list from a base file. */
@@ -35,22 +51,23 @@ const PER_FILE_KEYS = new Set(['extends', 'name'])
 
 interface Writer {
   provenance: Record<string, SourceLocation>
+  overridden: Override[]
   at(path: KeyPath): SourceLocation
 }
 
 /** Merges layers (base first): tables deep-merge, lists append without duplicates, later scalars win. */
 export function mergeLayers(layers: MergeLayer[]): MergedTable {
-  const merged: MergedTable = { table: {}, provenance: {} }
+  const merged: MergedTable = { table: {}, provenance: {}, overridden: [] }
   for (const layer of layers) {
-    const writer: Writer = { provenance: merged.provenance, at: (path) => locationIn(layer, path) }
+    const writer: Writer = { provenance: merged.provenance, overridden: merged.overridden, at: (path) => locationIn(layer, path) }
     const own = Object.fromEntries(Object.entries(layer.table).filter(([key]) => !PER_FILE_KEYS.has(key)))
     mergeTable(merged.table, own, [], writer)
   }
   return merged
 }
 
-export function locationIn(layer: Pick<MergeLayer, 'display' | 'positions'>, path: KeyPath): SourceLocation {
-  return { file: layer.display, ...locate(layer.positions, path), keyPath: formatKeyPath(path) }
+export function locationIn(layer: Pick<MergeLayer, 'display' | 'builtin' | 'positions'>, path: KeyPath): SourceLocation {
+  return { file: layer.display, ...(layer.builtin === undefined ? {} : { builtin: layer.builtin }), ...locate(layer.positions, path), keyPath: formatKeyPath(path) }
 }
 
 function mergeTable(target: Record<string, unknown>, source: Record<string, unknown>, path: KeyPath, writer: Writer): void {
@@ -62,8 +79,11 @@ function mergeTable(target: Record<string, unknown>, source: Record<string, unkn
     } else if (Array.isArray(value)) {
       target[key] = mergeList(Array.isArray(target[key]) ? (target[key] as unknown[]) : [], value, at, writer)
     } else {
+      const formatted = formatKeyPath(at)
+      const previous = writer.provenance[formatted]
+      if (previous && key in target && target[key] !== value) writer.overridden.push({ key: formatted, value: target[key], at: previous, by: writer.at(at) })
       target[key] = value
-      writer.provenance[formatKeyPath(at)] = writer.at(at)
+      writer.provenance[formatted] = writer.at(at)
     }
   }
 }
@@ -81,6 +101,9 @@ function mergeList(base: unknown[], added: unknown[], path: KeyPath, writer: Wri
   added.forEach((entry, i) => {
     const found = items.findIndex((existing) => sameEntry(rule, existing, entry))
     const slot = found >= 0 ? found : items.length
+    if (found >= 0 && found < keep && items[found] !== entry && origins[found]) {
+      writer.overridden.push({ key: formatKeyPath(path), value: items[found], at: origins[found], by: writer.at([...path, i]) })
+    }
     items[slot] = entry
     origins[slot] = writer.at([...path, i])
   })

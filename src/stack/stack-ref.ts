@@ -33,6 +33,11 @@ export function builtinRef(name: string, dir: string): StackRef | undefined {
   return existsSync(path) ? { kind: 'builtin', name, path } : undefined
 }
 
+/** The file messages name a built-in by: relative to the package, the same on every machine. */
+export function builtinDisplay(name: string): string {
+  return `stacks/${name}.toml`
+}
+
 /** How messages name a file: relative to cwd when inside it, else absolute. */
 export function displayPath(path: string, cwd: string): string {
   const rel = relative(cwd, path)

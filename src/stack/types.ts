@@ -1,4 +1,7 @@
 import type { SourceLocation } from '../errors/envctl-error.js'
+import type { Override } from './merge.js'
+
+export type { Override }
 
 export type GpuMode = 'auto' | 'required' | 'none'
 export type JavaBuild = 'maven' | 'gradle'
@@ -70,7 +73,11 @@ export interface StackSpec {
   sources?: Record<string, string>
   /** The user config merged below the stack files (absolute path), when there was one. */
   userConfig?: string
-  python?: { version?: string }
+  /**
+   * `preference` is set when python.version was inherited from a layer farther than a framework pin: the
+   * resolver then lets python follow the frameworks when they have no wheels for it (docs/STACK-FILE.md).
+   */
+  python?: { version?: string; preference?: boolean }
   frameworks: Record<string, string>
   packages: { pip: string[]; apt: string[]; npm: string[]; maven: string[] }
   node?: { version?: string }
@@ -88,4 +95,6 @@ export interface StackSpec {
    * elements are `packages.pip[2]` by their index in the merged list.
    */
   provenance: Record<string, SourceLocation>
+  /** Inherited values a nearer layer replaced (merge order), for `resolve --explain`. */
+  overridden?: Override[]
 }

@@ -34,10 +34,10 @@ export function validateStackTable(raw: Record<string, unknown>): Issue[] {
 }
 
 /** Gives each issue its file:line:column and key path, in the order they appear in the file. */
-export function toProblems(issues: Issue[], file: string, index: PositionIndex): Problem[] {
+export function toProblems(issues: Issue[], file: string, index: PositionIndex, builtin?: string): Problem[] {
   const problems = issues.map((issue) => ({
     message: issue.message,
-    location: { file, ...locate(index, issue.path), keyPath: formatKeyPath(issue.path) },
+    location: { file, ...(builtin === undefined ? {} : { builtin }), ...locate(index, issue.path), keyPath: formatKeyPath(issue.path) },
     ...(issue.hint ? { hint: issue.hint } : {}),
   }))
   const at = (p: Problem) => (p.location?.line ?? 0) * 1e6 + (p.location?.column ?? 0)

@@ -38,6 +38,28 @@ describe('envctl resolve', () => {
     expect(v.warnings.join('\n')).toMatch(/deleted from Docker Hub/)
   })
 
+  it('the 2018 pins on top of the tensorflow-gpu built-in resolve as they do alone: the nearer pin wins', () => {
+    const host = ['--gpu-arch', '7.0', '--driver', '410.48', '--json']
+    const alone = envctl(['resolve', ...host], project(legacy))
+    const layered = envctl(['resolve', ...host], project(`extends = "tensorflow-gpu"\n${legacy}`))
+    expect(layered.code, layered.stderr).toBe(0)
+    const { warnings: layeredWarnings, ...layeredView } = layered.json as { warnings: string[] }
+    const { warnings: aloneWarnings, ...aloneView } = alone.json as { warnings: string[] }
+    expect(layeredView).toEqual(aloneView)
+    expect(layeredView).toMatchObject({ cuda: '9.0', python: '3.5', frameworks: { tensorflow: '1.12.0', pytorch: '0.4.1', mxnet: '1.4.1' } })
+    const inherited = /^python\.version "3\.11" \(built-in tensorflow-gpu \(stacks\/tensorflow-gpu\.toml:9:1\)\) is inherited/
+    expect(layeredWarnings.filter((w) => !inherited.test(w))).toEqual(aloneWarnings)
+    expect(layeredWarnings.some((w) => inherited.test(w))).toBe(true)
+  })
+
+  it('--explain names the layer that won and the built-in value it overrode, by name and package-relative file', () => {
+    const r = envctl(['resolve', '--cpu', '--explain'], project('extends = "pytorch"\n[packages]\npip = ["torch==1.13.1"]\n'))
+    expect(r.code, r.stderr).toBe(0)
+    expect(r.stdout).toMatch(/why pytorch = 1\.13\.1 \(cpu\): newest release matching packages\.pip\[1\] "torch==1\.13\.1" \(envctl\.toml:3:8\).*; overrides frameworks\.pytorch ">=2\.0" \(built-in pytorch \(stacks\/pytorch\.toml:14:1\)\)/)
+    expect(r.stdout).toMatch(/why python = 3\.10: python\.version "3\.11" \(built-in pytorch \(stacks\/pytorch\.toml:10:1\)\) is inherited/)
+    expect(r.stdout).not.toMatch(/\/stacks\/pytorch\.toml/)
+  })
+
   it('an old driver is refused with exit 5, the reason and what would work; no stack trace', () => {
     const r = envctl(['resolve', '--gpu-arch', 'sm_70', '--driver', '375.26'], project(legacy))
     expect(r.code).toBe(5)

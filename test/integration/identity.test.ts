@@ -130,7 +130,7 @@ describeEngine('environment identity and atomic replacement', () => {
       await writeFile(ws.path('envctl.toml'), stack(name, `[run]\nports = ["${taken.port}:3000"]\n`))
       const r = await up(ws)
       expect(r.code).toBe(14)
-      expect(r.stderr).toMatch(new RegExp(`${taken.port}`))
+      expect(r.stdout).toMatch(new RegExp(`${taken.port}`))
     } finally {
       await new Promise((resolve) => taken.server.close(resolve))
     }
@@ -145,9 +145,13 @@ describeEngine('environment identity and atomic replacement', () => {
     await writeFile(ws.path('envctl.toml'), stack(name, `[run]\ncommand = ["sh", "-c", "echo cannot-start-here >&2; exit 3"]\n`))
     const r = await up(ws)
     expect(r.code).toBe(17)
-    expect(r.stderr).toMatch(/exited with code 3/)
-    expect(r.stderr).toMatch(/cannot-start-here/)
-    expect(r.stderr).not.toMatch(/\n\s+at .+:\d+:\d+/)
+    // With --json the error is the result, on stdout.
+    expect(r.stdout).toMatch(/exited with code 3/)
+    expect(r.stdout).toMatch(/cannot-start-here/)
+    const plain = await cli(ws, ['up'])
+    expect(plain.code).toBe(17)
+    expect(plain.stderr).toMatch(/exited with code 3/)
+    expect(plain.stderr).not.toMatch(/\n\s+at .+:\d+:\d+/)
     const left = await containersNamed(name)
     expect(left.map((c) => [c.Id, c.State])).toEqual([[before.containerId, 'running']])
   })

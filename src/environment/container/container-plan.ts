@@ -6,6 +6,8 @@ import { LABEL } from '../naming.js'
 import { CA_MOUNT, caPerStep } from '../../render/ca.js'
 import { RUNTIME_BUNDLE } from './ca-files.js'
 import { proxyVariables } from './proxy.js'
+import { parsePortMapping } from '../../stack/formats/port-mapping.js'
+import { parseSize as parseSizeText } from '../../stack/formats/size.js'
 
 export interface ContainerPlanInput {
   resolved: ResolvedStack
@@ -34,23 +36,19 @@ export function cacheVolume(kind: string): string {
   return `envctl-cache-${kind}`
 }
 
-const SIZE = /^(\d+(?:\.\d+)?)\s*([kmgt]?)b?$/i
-
+/** Bytes of a size, by the grammar the stack validator checks (src/stack/formats/size.ts). */
 export function parseSize(text: string): number {
-  const m = SIZE.exec(text.trim())
-  if (!m) throw new EnvctlError('INVALID_STACK', `run.shm_size = "${text}" is not a size`, { hint: 'write it like "2g" or "512m"' })
-  const exp = ' kmgt'.indexOf((m[2] || ' ').toLowerCase())
-  return Math.round(Number(m[1]) * 1024 ** exp)
+  const parsed = parseSizeText(text)
+  if ('problem' in parsed) throw new EnvctlError('INVALID_STACK', `run.shm_size: ${parsed.problem}`, { hint: 'write it like "2g" or "512m"' })
+  return parsed.bytes
 }
 
+/** A run.ports entry, by the grammar the stack validator checks (src/stack/formats/port-mapping.ts). */
 export function parsePort(entry: string, bind: string): PortSpec {
-  const m = /^(?:(\d+):)?(\d+)(?:\/(tcp|udp))?$/.exec(entry.trim())
-  if (!m) throw new EnvctlError('INVALID_STACK', `run.ports entry "${entry}" is not a port`, { hint: 'use "8000" or "8080:80" (host:container)' })
-  const containerPort = Number(m[2])
-  const hostPort = m[1] ? Number(m[1]) : containerPort
-  return { containerPort, hostPort, hostIp: bind, protocol: (m[3] as 'tcp' | 'udp') ?? 'tcp' }
+  const parsed = parsePortMapping(entry)
+  if ('problem' in parsed) throw new EnvctlError('INVALID_STACK', `run.ports: ${parsed.problem}`, { hint: 'use "8000" or "8080:80" (host:container)' })
+  return { containerPort: parsed.containerPort, hostPort: parsed.hostPort, hostIp: bind, protocol: parsed.protocol }
 }
-
 
 /** The mirrors also apply inside the running environment, so `pip install` there uses them too. */
 function mirrorEnv(r: ResolvedStack): Record<string, string> {

@@ -127,8 +127,15 @@ async function logTail(engine: Engine, id: string): Promise<{ message: string }[
   return `${stdout}${stderr}`.split('\n').filter((l) => l.trim() !== '').map((message) => ({ message }))
 }
 
+/**
+ * A stack's own run.command may fail as it starts; envctl's default command does not. A quarter second is
+ * enough for a command that cannot start at all (a missing file, a bad flag) to have exited.
+ */
+const SETTLE_MS = 250
+
 /** The new container must be what was planned, as the engine reports it, before it takes the name. */
 async function verifyNew(ctx: UpCtx, engine: Engine, id: string, spec: ContainerSpec): Promise<void> {
+  if (need(ctx, 'planned').plan.resolved.run.command) await new Promise((resolve) => setTimeout(resolve, SETTLE_MS))
   const info = await engine.inspectContainer(id)
   if (!info.running && info.exitCode !== 0) {
     throw new EnvctlError('START_FAILED', `the new container exited with code ${info.exitCode} right after it started; its log ends:`, {

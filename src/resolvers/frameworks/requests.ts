@@ -1,30 +1,14 @@
 import type { StackSpec } from '../../stack/types.js'
-import { EnvctlError } from '../../errors/envctl-error.js'
+import { EnvctlError, formatLocation } from '../../errors/envctl-error.js'
+import { companionOf, FRAMEWORK_COMPANIONS as COMPANIONS, FRAMEWORK_PACKAGES as PACKAGES, frameworkOf, frameworkOfKey } from '../../stack/framework-packages.js'
 import { parseRequirement, type Requirement } from '../pep440.js'
 import { ANY, parseRange } from '../version-range.js'
 import type { FrameworkName, FrameworkRequest } from './types.js'
 
-/** Which pip names belong to which framework; the first name is the framework's main package. */
-const PACKAGES: Record<FrameworkName, RegExp> = {
-  pytorch: /^torch$/,
-  tensorflow: /^tensorflow(-gpu|-cpu)?$/,
-  mxnet: /^mxnet(-cu\d+)?(mkl)?$/,
-}
-const COMPANIONS: Partial<Record<FrameworkName, RegExp>> = { pytorch: /^torch(vision|audio)$/ }
-const ALIASES: Record<string, FrameworkName> = { pytorch: 'pytorch', torch: 'pytorch', tensorflow: 'tensorflow', mxnet: 'mxnet' }
-
-/** The framework a [frameworks] key names ("torch" and "pytorch" both name pytorch), or null. */
-export function frameworkOfKey(key: string): FrameworkName | null {
-  return ALIASES[key] ?? null
-}
-
-export function frameworkOf(pipName: string): FrameworkName | null {
-  for (const [fw, re] of Object.entries(PACKAGES)) if (re.test(pipName)) return fw as FrameworkName
-  return null
-}
+export { frameworkOf, frameworkOfKey }
 
 export function isCompanion(pipName: string): boolean {
-  return Object.values(COMPANIONS).some((re) => re?.test(pipName))
+  return companionOf(pipName) !== null
 }
 
 function parsedPip(spec: StackSpec): Requirement[] {
@@ -36,7 +20,7 @@ function parsedPip(spec: StackSpec): Requirement[] {
 }
 
 function rangeFor(spec: StackSpec, fw: FrameworkName): FrameworkRequest['range'] {
-  const entry = Object.entries(spec.frameworks).find(([k]) => ALIASES[k] === fw)
+  const entry = Object.entries(spec.frameworks).find(([k]) => frameworkOfKey(k) === fw)
   if (!entry) return ANY
   const range = parseRange(entry[1])
   if (!range) throw new EnvctlError('INVALID_STACK', `frameworks.${entry[0]} = "${entry[1]}" is not a version range`, { hint: 'use e.g. "~2.3", ">=2.0" or "2.3.1"' })
@@ -45,7 +29,7 @@ function rangeFor(spec: StackSpec, fw: FrameworkName): FrameworkRequest['range']
 
 function where(spec: StackSpec, key: string): string {
   const loc = spec.provenance[key]
-  return loc ? ` (${loc.file}${loc.line ? `:${loc.line}` : ''}${loc.line && loc.column ? `:${loc.column}` : ''})` : ''
+  return loc ? ` (${formatLocation(loc)})` : ''
 }
 
 function pipWhere(spec: StackSpec, pin: Requirement): string {
@@ -53,22 +37,29 @@ function pipWhere(spec: StackSpec, pin: Requirement): string {
   return i >= 0 ? where(spec, `packages.pip[${i}]`) : ''
 }
 
-/** The frameworks a stack asks for, from [frameworks] and from pins in packages.pip. */
+/**
+ * The frameworks a stack asks for, from [frameworks], from pins of their packages in packages.pip, and from
+ * versioned companion pins ("torchvision==0.15.2" asks for the torch release it pairs with).
+ */
 export function frameworkRequests(spec: StackSpec): FrameworkRequest[] {
   const pip = parsedPip(spec)
-  const named = new Set(Object.keys(spec.frameworks).map((k) => ALIASES[k]).filter(Boolean))
+  const named = new Set(Object.keys(spec.frameworks).map(frameworkOfKey).filter(Boolean))
   const out: FrameworkRequest[] = []
   for (const fw of Object.keys(PACKAGES) as FrameworkName[]) {
     const pin = pip.find((r) => PACKAGES[fw].test(r.name)) ?? null
-    if (!pin && !named.has(fw)) continue
     const companions = pip.filter((r) => COMPANIONS[fw]?.test(r.name))
-    const key = Object.keys(spec.frameworks).find((k) => ALIASES[k] === fw)
-    const source = [key ? `frameworks.${key}${where(spec, `frameworks.${key}`)}` : '', pin ? `packages.pip "${pin.raw}"${pipWhere(spec, pin)}` : ''].filter(Boolean).join(' and ')
+    const pinnedCompanions = companions.filter((c) => c.specifiers.length > 0)
+    if (!pin && !named.has(fw) && !pinnedCompanions.length) continue
+    const key = Object.keys(spec.frameworks).find((k) => frameworkOfKey(k) === fw)
+    const source = [
+      key ? `frameworks.${key}${where(spec, `frameworks.${key}`)}` : '',
+      ...[pin, ...pinnedCompanions].filter((r): r is Requirement => r !== null).map((r) => `packages.pip "${r.raw}"${pipWhere(spec, r)}`),
+    ].filter(Boolean).join(' and ')
     out.push({ framework: fw, range: rangeFor(spec, fw), pin, companions, source })
   }
   return out
 }
 
 export function unknownFrameworkKeys(spec: StackSpec): string[] {
-  return Object.keys(spec.frameworks).filter((k) => !ALIASES[k])
+  return Object.keys(spec.frameworks).filter((k) => !frameworkOfKey(k))
 }

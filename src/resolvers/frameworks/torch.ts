@@ -1,6 +1,5 @@
 import type { TorchRelease, TorchVariant, Matrix } from '../../matrix/types.js'
-import { pinnedLocal } from '../pep440.js'
-import { compareVersions } from '../pep440.js'
+import { compareVersions, pinnedLocal, satisfiesAll } from '../pep440.js'
 import { caveatsFrom, requirement, versionAllowed } from './common.js'
 import type { Candidate, FrameworkRequest } from './types.js'
 
@@ -8,19 +7,18 @@ function localTag(variant: TorchVariant): string {
   return variant.localTag ?? ''
 }
 
-/** Before 2.1 the official commands tagged companions too (+cu111); from 2.1 the index alone selects them. */
-function companionTag(release: TorchRelease, variant: TorchVariant, pkg: 'torchvision' | 'torchaudio'): string {
-  if (compareVersions(release.torch, '2.1.0') >= 0 || compareVersions(release.torch, '1.2.0') < 0) return ''
-  if (pkg === 'torchaudio' && compareVersions(release.torch, '1.10.0') < 0) return ''
-  return localTag(variant)
+/** Whether the official commands of this era tag the companion like torch (+cu111): defaults.json torchCompanionLocalTags. */
+function companionTag(matrix: Matrix, release: TorchRelease, variant: TorchVariant, pkg: 'torchvision' | 'torchaudio'): string {
+  const era = matrix.defaults.torchCompanionLocalTags.find((e) => e.package === pkg && compareVersions(release.torch, e.fromTorch) >= 0 && compareVersions(release.torch, e.beforeTorch) < 0)
+  return era ? localTag(variant) : ''
 }
 
 const wantsAudio = (req: FrameworkRequest): boolean => req.companions.some((c) => c.name === 'torchaudio')
 
-function companions(req: FrameworkRequest, release: TorchRelease, variant: TorchVariant): Candidate['requirements'] {
+function companions(matrix: Matrix, req: FrameworkRequest, release: TorchRelease, variant: TorchVariant): Candidate['requirements'] {
   const out: Candidate['requirements'] = []
-  if (release.torchvision) out.push(requirement('torchvision', release.torchvision + companionTag(release, variant, 'torchvision'), 'companion'))
-  if (wantsAudio(req) && release.torchaudio) out.push(requirement('torchaudio', release.torchaudio + companionTag(release, variant, 'torchaudio'), 'companion'))
+  if (release.torchvision) out.push(requirement('torchvision', release.torchvision + companionTag(matrix, release, variant, 'torchvision'), 'companion'))
+  if (wantsAudio(req) && release.torchaudio) out.push(requirement('torchaudio', release.torchaudio + companionTag(matrix, release, variant, 'torchaudio'), 'companion'))
   return out
 }
 
@@ -44,7 +42,7 @@ function usedFields(req: FrameworkRequest, variant: TorchVariant): string[] {
   return fields
 }
 
-function toCandidate(req: FrameworkRequest, release: TorchRelease, variant: TorchVariant): Candidate {
+function toCandidate(matrix: Matrix, req: FrameworkRequest, release: TorchRelease, variant: TorchVariant): Candidate {
   const what = `torch ${release.torch}+${variant.name}`
   return {
     framework: 'pytorch',
@@ -56,18 +54,27 @@ function toCandidate(req: FrameworkRequest, release: TorchRelease, variant: Torc
     archs: variant.archs,
     ptx: variant.ptx,
     needsSystemCuda: false,
-    requirements: [requirement('torch', release.torch + localTag(variant), 'stack', req.pin?.extras), ...companions(req, release, variant)],
+    requirements: [requirement('torch', release.torch + localTag(variant), 'stack', req.pin?.extras), ...companions(matrix, req, release, variant)],
     ...sources(variant),
     caveats: [...companionNotices(req, release), ...caveatsFrom(what, { ...release.confidence, ...variant.confidence }, usedFields(req, variant))],
   }
 }
 
+/** A user's torchvision/torchaudio pin selects the torch releases that pair with it. */
+function companionsAllow(req: FrameworkRequest, release: TorchRelease): boolean {
+  return req.companions.every((c) => {
+    if (!c.specifiers.length) return true
+    const paired = c.name === 'torchvision' ? release.torchvision : c.name === 'torchaudio' ? release.torchaudio : null
+    return paired !== null && satisfiesAll(paired, c.specifiers.map((s) => ({ ...s, version: s.version.replace(/\+.*$/, '') })))
+  })
+}
+
 /** Every (release, variant) the request allows, newest release first. */
 export function torchCandidates(req: FrameworkRequest, matrix: Matrix): Candidate[] {
   const local = req.pin ? pinnedLocal(req.pin) : null
-  const releases = matrix.torch.releases.filter((r) => versionAllowed(req, r.torch))
+  const releases = matrix.torch.releases.filter((r) => versionAllowed(req, r.torch) && companionsAllow(req, r))
   releases.sort((a, b) => compareVersions(b.torch, a.torch))
   return releases.flatMap((r) =>
-    r.variants.filter((v) => !local || v.name === local || v.localTag === `+${local}`).map((v) => toCandidate(req, r, v)),
+    r.variants.filter((v) => !local || v.name === local || v.localTag === `+${local}`).map((v) => toCandidate(matrix, req, r, v)),
   )
 }

@@ -1,8 +1,9 @@
 import type { PipRequirement } from '../types.js'
 import type { Requirement } from '../pep440.js'
 import type { VersionRange } from '../version-range.js'
+import type { FrameworkName } from '../../stack/framework-packages.js'
 
-export type FrameworkName = 'pytorch' | 'tensorflow' | 'mxnet'
+export type { FrameworkName }
 
 /** What the stack asks of one framework: a range from [frameworks] and/or a pin from packages.pip. */
 export interface FrameworkRequest {

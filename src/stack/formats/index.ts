@@ -2,6 +2,8 @@ import { checkAptPackage, checkMavenCoordinate, checkNpmSpec, APT_PACKAGE, MAVEN
 import { checkPipRequirement } from './pep508.js'
 import { checkCudaVersion, checkVersionRange, CUDA_VERSION, VERSION_RANGE } from './versions.js'
 import * as net from './network.js'
+import { checkPortMapping, PORT_MAPPING } from './port-mapping.js'
+import { checkSize, SIZE } from './size.js'
 import * as text from './text.js'
 
 /**
@@ -26,11 +28,11 @@ export const FORMATS = {
   registry: { pattern: net.REGISTRY, check: net.checkRegistry },
   'no-proxy': { pattern: net.NO_PROXY, check: net.checkNoProxy },
   'ip-address': { check: net.checkIpAddress },
-  'port-mapping': { pattern: net.PORT_MAPPING, check: net.checkPortMapping },
+  'port-mapping': { pattern: PORT_MAPPING, check: checkPortMapping },
   'stack-name': { pattern: text.STACK_NAME, check: text.checkStackName },
   'env-name': { pattern: text.ENV_NAME, check: text.checkEnvName },
   'docker-image': { pattern: text.DOCKER_IMAGE, check: text.checkDockerImage },
-  'shm-size': { pattern: text.SHM_SIZE, check: text.checkShmSize },
+  'shm-size': { pattern: SIZE, check: checkSize },
   'file-path': { pattern: text.FILE_PATH, check: text.checkFilePath },
   'single-line': { pattern: text.SINGLE_LINE, check: text.checkSingleLine },
   'extends-ref': { check: text.checkExtendsRef },

@@ -10,7 +10,6 @@ export const HOST_PORT = new RegExp(`^${HOST}(?::\\d{1,5})?$`)
 export const REGISTRY = new RegExp(`^(?:https?://)?${HOST}(?::\\d{1,5})?(?:/[A-Za-z0-9._/-]*)?$`)
 const NO_PROXY_ENTRY = '[A-Za-z0-9.*:/\\[\\]_-]+'
 export const NO_PROXY = new RegExp(`^${NO_PROXY_ENTRY}(?: *, *${NO_PROXY_ENTRY})*$`)
-export const PORT_MAPPING = /^(\d{1,5})(?::(\d{1,5}))?(?:\/(?:tcp|udp))?$/
 
 function urlProblem(value: string, schemes: readonly string[]): string | undefined {
   const expected = schemes.map((s) => `${s}://`).join(', ')
@@ -44,15 +43,4 @@ export const checkNoProxy = checkShape('no_proxy', NO_PROXY, 'a comma-separated 
 
 export function checkIpAddress(value: string): string | undefined {
   return isIP(value) === 0 ? `bind address ${show(value)} is not an IPv4 or IPv6 address` : undefined
-}
-
-function portProblem(text: string): string | undefined {
-  const port = Number(text)
-  return port >= 1 && port <= 65535 ? undefined : `port ${port} is outside 1–65535`
-}
-
-export function checkPortMapping(value: string): string | undefined {
-  const m = PORT_MAPPING.exec(value)
-  if (!m) return `port ${show(value)} is not "PORT" or "HOST:CONTAINER" (numbers, optional /tcp or /udp)`
-  return portProblem(m[1]) ?? (m[2] === undefined ? undefined : portProblem(m[2]))
 }

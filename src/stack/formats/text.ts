@@ -5,7 +5,6 @@ export const STACK_NAME = /^[a-z0-9][a-z0-9_.-]*$/
 export const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/
 export const DOCKER_IMAGE =
   /^[a-z0-9]+(?:[._-]+[a-z0-9]+)*(?::\d+)?(?:\/[a-z0-9]+(?:[._-]+[a-z0-9]+)*)*(?::[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(?:@sha256:[a-f0-9]{64})?$/
-export const SHM_SIZE = /^\d+[bkmgBKMG]?[bB]?$/
 export const FILE_PATH = /^[A-Za-z0-9._/~+@-][A-Za-z0-9._/~+@ -]*$/
 export const SINGLE_LINE = /^[^\u0000-\u001f\u007f]*$/
 export const BUILTIN_NAME = /^[a-z0-9][a-z0-9_.-]*$/
@@ -24,7 +23,6 @@ function shaped(kind: string, shape: RegExp, expected: string) {
 export const checkStackName = shaped('name', STACK_NAME, 'lowercase letters, digits, and _ . - (starting with a letter or digit)')
 export const checkEnvName = shaped('environment variable name', ENV_NAME, 'letters, digits and _ (not starting with a digit)')
 export const checkDockerImage = shaped('image', DOCKER_IMAGE, 'an image reference such as "python:3.11-slim-bookworm"')
-export const checkShmSize = shaped('shm_size', SHM_SIZE, 'a size such as "8g" or "512m"')
 export const checkFilePath = shaped('path', FILE_PATH, 'a plain file path (letters, digits, . _ / ~ + @ - and spaces)')
 
 /** Free text kept on one line (descriptions, env values, command arguments). */

@@ -173,7 +173,7 @@ describe('torch 0.4.1 on Python 3.7', () => {
   it('the CPU build of 0.4.1 has no cp37 wheel: refused, listing the pythons it has', () => {
     const e = failure(() => resolveStack(spec({ python: { version: '3.7' }, packages: pip('torch==0.4.1') }), matrix, cpuHost))
     expect(e.code).toBe('UNRESOLVABLE')
-    expect(e.message).toMatch(/torch 0\.4\.1 \(2\.7, 3\.5, 3\.6\)/)
+    expect(e.message).toMatch(/wheels for python 2\.7, 3\.5, 3\.6/)
   })
 
   it('torch==0.4.1.post2 is the cp37 CPU build', () => {
