@@ -60,6 +60,6 @@ export function describeEngine(name: string, fn: () => void): void {
     })
     return
   }
-  console.warn(`integration tests skipped: ${reason}; run \`bash .ci/setup.sh\``)
-  describe.skip(name, fn)
+  console.warn(`integration tests skipped: ${reason}; run \`bash .ci/setup.sh\`, or set ENVCTL_REQUIRE_ENGINE=1 to fail instead`)
+  describe.skip(`${name} [skipped: ${reason}]`, fn)
 }
