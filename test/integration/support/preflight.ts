@@ -7,7 +7,7 @@
  */
 import { repoRoot } from './cli.js'
 import { checkoutUnreadable } from './checkout-access.js'
-import { engineEndpoint, pingEngine } from './engine.js'
+import { engineEndpoint, pingEngine } from './engine-probe.js'
 import { asUser, secondUser } from './fixtures.js'
 
 export default async function preflight(): Promise<void> {
