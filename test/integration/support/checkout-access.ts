@@ -37,7 +37,7 @@ export function checkoutUnreadable(checkout: string, user: CheckUser, paths: rea
   const what = r.error ? `cannot start ${cmd}: ${r.error.message}` : (r.stderr.trim().split('\n').at(-1) ?? `exit ${r.status}`)
   const closed = closedFolders(checkout)
   return [
-    `the integration tests run the CLI as ${user.name} (uid ${user.uid}), who cannot read the checkout at ${checkout}: ${what}`,
+    `${user.name} (uid ${user.uid}), the user the integration tests run the CLI as, cannot read the checkout at ${checkout}: ${what}`,
     'fix: clone the repository where every user can read it (e.g. under /srv or /opt, not inside /root or a 0700 home folder)',
     closed.length > 0 ? `     or open the folders on the way: chmod o+x ${closed.join(' ')} (and chmod -R o+rX ${checkout})` : `     or make it readable: chmod -R o+rX ${checkout}`,
   ].join('\n')

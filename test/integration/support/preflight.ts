@@ -15,13 +15,20 @@ export default async function preflight(): Promise<void> {
   const unavailable = await pingEngine(endpoint)
   if (unavailable !== undefined) {
     const reason = `no Docker engine at ${endpoint.where} (${unavailable})`
-    if (process.env.ENVCTL_REQUIRE_ENGINE === '1') throw new Error(`integration tests stopped: ${reason}, and ENVCTL_REQUIRE_ENGINE=1 requires one; run \`bash .ci/setup.sh\` and source its env.sh`)
+    if (process.env.ENVCTL_REQUIRE_ENGINE === '1') throw stop(`${reason}, and ENVCTL_REQUIRE_ENGINE=1 requires one; run \`bash .ci/setup.sh\` and source its env.sh`)
     console.warn(`\n⚠ integration tests SKIPPED: ${reason}. Run \`bash .ci/setup.sh\` for an engine; set ENVCTL_REQUIRE_ENGINE=1 to fail instead.\n`)
     return
   }
   if (process.getuid?.() !== 0) return
   for (const user of [asUser(), secondUser()]) {
     const problem = user && checkoutUnreadable(repoRoot, user)
-    if (problem) throw new Error(`integration tests stopped: ${problem}`)
+    if (problem) throw stop(problem)
   }
+}
+
+/** One message, without a stack trace into vitest that would bury it. */
+function stop(message: string): Error {
+  const err = new Error(`integration tests stopped: ${message}`)
+  err.stack = `Error: ${err.message}`
+  return err
 }

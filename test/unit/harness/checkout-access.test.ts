@@ -34,7 +34,7 @@ describe('checkoutUnreadable', () => {
   it('names the user, the unreadable path, the closed folder and both fixes for a clone under a private folder', () => {
     cloneInside(isRoot ? 0o700 : 0o000)
     const message = checkoutUnreadable(checkout, prober, ['package.json', 'bin/run.js'])
-    expect(message).toContain(`as ${prober.name} (uid ${prober.uid}), who cannot read the checkout at ${checkout}: ${checkout}: EACCES`)
+    expect(message).toContain(`${prober.name} (uid ${prober.uid}), the user the integration tests run the CLI as, cannot read the checkout at ${checkout}: ${checkout}: EACCES`)
     expect(message).toContain('clone the repository where every user can read it')
     expect(message).toContain(`chmod o+x ${outer}`)
     expect(message!.split('\n')).toHaveLength(3)
