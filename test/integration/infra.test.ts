@@ -82,6 +82,7 @@ describeEngine('CI infrastructure', () => {
   it('has the unprivileged user, which can reach the engine and run the CLI', async () => {
     if (process.getuid?.() === 0) expect(readFileSync('/etc/passwd', 'utf8')).toMatch(/^envctl-ci:[^:]*:1500:/m)
     const user = asUser()
+    expect(user.uid, 'the CLI must run unprivileged: as envctl-ci under root, else as the current user').not.toBe(0)
     const ws = await makeWorkspace({ 'stack/envctl.toml': '# empty\n' }, user)
     try {
       expect(await ws.owner('stack/envctl.toml')).toEqual({ uid: user.uid, gid: user.gid })
