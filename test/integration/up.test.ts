@@ -179,10 +179,11 @@ describeEngine('envctl up on a real engine', () => {
       expect(await numpyIn()).toBe('2.3.5')
       const steps = await upWith('2.2.6')
       const trace = JSON.stringify(steps, null, 1)
-      // "[i/n] RUN …": the Dockerfile's own steps, by position.
-      const position = (name: string) => Number(/^\[\s*(\d+)\/\d+\]/.exec(name)?.[1] ?? NaN)
+      // "[stage-0 i/n] RUN …": the Dockerfile's own steps, by position.
+      const STEP = /^\[(?:\S+ )?\s*(\d+)\/\d+\] /
+      const position = (name: string) => Number(STEP.exec(name)?.[1] ?? NaN)
       const user = steps.find((s) => s.name.includes("'numpy==2.2.6'"))
-      expect(user, trace).toMatchObject({ name: expect.stringMatching(/^\[\s*\d+\/\d+\] RUN /) })
+      expect(user?.name, trace).toMatch(new RegExp(`${STEP.source}RUN `))
       const earlier = steps.filter((s) => position(s.name) > 1 && position(s.name) < position(user!.name))
       expect(earlier.map((s) => s.name).join('\n'), trace).toContain('pip-framework.txt')
       expect(earlier.filter((s) => !s.cached), trace).toEqual([])

@@ -1,5 +1,5 @@
 /**
- * Runs the built CLI (`node bin/run.js`, so `npm run build` first; `npm test` does) as a child process,
+ * Runs the built CLI (`node bin/run.js`; test/support/fresh-dist.ts rebuilds dist/ when stale) as a child process,
  * optionally as another user, and collects its exit code and output.
  */
 import { type ChildProcess, spawn } from 'node:child_process'
