@@ -43,11 +43,29 @@ export function checkoutUnreadable(checkout: string, user: CheckUser, paths: rea
   ].join('\n')
 }
 
-/** The checkout's ancestors (real paths) that others may not enter: the usual cause. */
+/** The checkout's ancestors that others may not enter: the usual cause. */
 function closedFolders(checkout: string): string[] {
   const closed: string[] = []
-  for (let dir = dirname(realpathSync(resolve(checkout))); ; dir = dirname(dir)) {
-    if ((statSync(dir).mode & 0o001) === 0) closed.unshift(dir)
+  for (let dir = dirname(realOrAsGiven(checkout)); ; dir = dirname(dir)) {
+    if (othersMayEnter(dir) === false) closed.unshift(dir)
     if (dir === dirname(dir)) return closed
+  }
+}
+
+// This process may be as shut out as the test user (not root): then the path stays as given.
+function realOrAsGiven(path: string): string {
+  try {
+    return realpathSync(path)
+  } catch {
+    return resolve(path)
+  }
+}
+
+/** Undefined when a closed folder above hides it. */
+function othersMayEnter(dir: string): boolean | undefined {
+  try {
+    return (statSync(dir).mode & 0o001) !== 0
+  } catch {
+    return undefined
   }
 }
