@@ -18,12 +18,18 @@ export interface Owner {
   readonly gid: number
 }
 
+let parent = tmpdir()
 let base: string | undefined
 const made = new Map<number, IsolatedEnv>()
 
+/** Where this file's folders go: the run's folder from isolation-base.ts, so that the run removes them. */
+export function setIsolationParent(dir: string): void {
+  parent = dir
+}
+
 /**
  * The isolated folders of `owner` (default: this process's user) for this test file, made on first use:
- * `<tmp>/envctl-home-XXXX/<name>/{home,config,state,cache,data,docker}`, mode 0700, owned by `owner`
+ * `<run folder>/envctl-home-XXXX/<name>/{home,config,state,cache,data,docker}`, mode 0700, owned by `owner`
  * (chowned when this process is root and `owner` is someone else, e.g. envctl-ci in CI).
  */
 export function isolatedEnv(owner?: Owner): IsolatedEnv {
@@ -31,7 +37,7 @@ export function isolatedEnv(owner?: Owner): IsolatedEnv {
   const known = made.get(uid)
   if (known) return known
   if (base === undefined) {
-    base = mkdtempSync(join(tmpdir(), 'envctl-home-'))
+    base = mkdtempSync(join(parent, 'envctl-home-'))
     // Each user's folder is private; the parent only needs to let them reach it.
     chmodSync(base, 0o755)
   }
