@@ -1,17 +1,10 @@
 /**
- * `envctl doctor` as a child process (the built CLI: `npm run build` first; `npm test` does).
+ * `envctl doctor` as a child process (the built CLI, which test/support/fresh-dist.ts keeps fresh).
  * The unreachable case needs no engine; the ready case runs only where an engine answers.
  */
-import { spawnSync } from 'node:child_process'
-import { existsSync } from 'node:fs'
-import { join } from 'node:path'
-import { beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { repoRoot, runCli } from '../integration/support/cli.js'
 import { describeEngine } from '../integration/support/engine.js'
-
-beforeAll(() => {
-  if (!existsSync(join(repoRoot, 'dist/commands/doctor.js'))) spawnSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: repoRoot })
-})
 
 describe('envctl doctor without an engine', () => {
   it('reports the engine check as failed and exits with ENGINE_UNREACHABLE (10)', async () => {

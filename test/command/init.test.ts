@@ -1,23 +1,10 @@
-import { spawnSync } from 'node:child_process'
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
-import { beforeAll, describe, expect, it } from 'vitest'
-
-const root = fileURLToPath(new URL('../../', import.meta.url))
-
-// Runs the built CLI as a user would, from `cwd`. Build first: npx tsc -p tsconfig.build.json
-function envctl(args: string[], cwd: string) {
-  const r = spawnSync(process.execPath, [join(root, 'bin/run.js'), ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', DEBUG: '' } })
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr }
-}
+import { describe, expect, it } from 'vitest'
+import { envctl } from '../support/cli-sync.js'
 
 const emptyDir = () => mkdtempSync(join(tmpdir(), 'envctl-init-'))
-
-beforeAll(() => {
-  if (!existsSync(join(root, 'dist/commands/init.js'))) spawnSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: root })
-})
 
 describe('envctl init', () => {
   it('writes envctl.toml extending pytorch by default, which then loads', () => {

@@ -1,27 +1,5 @@
-import { spawnSync } from 'node:child_process'
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
-import { beforeAll, describe, expect, it } from 'vitest'
-
-const root = fileURLToPath(new URL('../../', import.meta.url))
-
-// Runs the built CLI as a user would, from `cwd`. Build first: npx tsc -p tsconfig.build.json
-function envctl(args: string[], cwd: string) {
-  const r = spawnSync(process.execPath, [join(root, 'bin/run.js'), ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', DEBUG: '' } })
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr }
-}
-
-function project(toml?: string): string {
-  const dir = mkdtempSync(join(tmpdir(), 'envctl-cmd-'))
-  if (toml !== undefined) writeFileSync(join(dir, 'envctl.toml'), toml)
-  return dir
-}
-
-beforeAll(() => {
-  if (!existsSync(join(root, 'dist/commands/stacks.js'))) spawnSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: root })
-})
+import { describe, expect, it } from 'vitest'
+import { envctl, project } from '../support/cli-sync.js'
 
 describe('envctl stacks', () => {
   it('--json lists the built-ins and no project outside one', () => {

@@ -9,6 +9,7 @@ import { connectEngine } from '../../src/engine/connect.js'
 import type { ContainerSpec, Engine, ExecOptions, ProgressEvent } from '../../src/engine/engine.js'
 import { removeByLabel, testRunId, testRunLabels, TEST_RUN_LABEL } from './support/cleanup.js'
 import { describeEngine } from './support/engine.js'
+import { onlyInMirror } from './support/registry.js'
 
 const BASE = 'debian:bookworm-slim'
 const runId = testRunId()
@@ -216,9 +217,18 @@ describeEngine('DockerodeEngine', () => {
     })
 
     it('pulls through the mirror, reporting progress', { timeout: 60_000 }, async () => {
-      const events: ProgressEvent[] = []
-      await engine.pullImage(BASE, { onProgress: (e) => events.push(e) })
-      expect(events.some((e) => e.kind === 'pull' && /up to date|Downloaded newer image/.test(e.status))).toBe(true)
+      // A tag only the mirror has: not in the engine's store, and Docker Hub is unreachable.
+      const ref = await onlyInMirror(BASE, 'debian', `envctl-pull-${runId}`)
+      try {
+        expect(await engine.imageExists(ref)).toBe(false)
+        const events: ProgressEvent[] = []
+        await engine.pullImage(ref, { onProgress: (e) => events.push(e) })
+        const statuses = events.flatMap((e) => (e.kind === 'pull' ? [e.status] : []))
+        expect(statuses.join('\n')).toMatch(new RegExp(`Downloaded newer image for \\S*${ref}$`, 'm'))
+        expect((await engine.inspectImage(ref)).id).toBe((await engine.inspectImage(BASE)).id)
+      } finally {
+        await engine.removeImage(ref)
+      }
     })
 
     it('fails a pull of a missing tag with PULL_FAILED and both remedies', { timeout: 60_000 }, async () => {

@@ -5,21 +5,10 @@ import { readFileSync } from 'node:fs'
 import Docker from 'dockerode'
 import { afterAll, expect, it } from 'vitest'
 import { runCli, runProcess } from './support/cli.js'
-import { removeByLabel, testMirrors, testRunLabel, testRunLabels } from './support/cleanup.js'
+import { removeByLabel, testMirrors, testRunId, testRunLabel, testRunLabels } from './support/cleanup.js'
 import { describeEngine, engineAvailable } from './support/engine.js'
 import { asUser, makeWorkspace } from './support/fixtures.js'
-
-const PROBE_TAG = 'envctl-ci-probe'
-
-async function follow(stream: NodeJS.ReadableStream, docker: Docker): Promise<void> {
-  const events = await new Promise<Array<{ error?: string }>>((resolve, reject) =>
-    docker.modem.followProgress(stream, (err: Error | null, out: Array<{ error?: string }>) =>
-      err ? reject(err) : resolve(out),
-    ),
-  )
-  const failed = events.find((e) => e.error)
-  if (failed) throw new Error(failed.error)
-}
+import { onlyInMirror, pull } from './support/registry.js'
 
 describeEngine('CI infrastructure', () => {
   const docker = new Docker()
@@ -36,20 +25,17 @@ describeEngine('CI infrastructure', () => {
 
   it('pulls Docker Hub names through the local registry mirror', async () => {
     // The probe tag exists only in the registry (Docker Hub is unreachable), so only the mirror can serve it.
-    const registryRepo = `${mirrors.registry}/library/debian`
-    await docker.getImage('debian:bookworm-slim').tag({ repo: registryRepo, tag: PROBE_TAG })
-    // The engine API insists on an X-Registry-Auth header for pushes, even to a registry without auth.
-    const authconfig = { serveraddress: mirrors.registry }
-    await follow(await docker.getImage(`${registryRepo}:${PROBE_TAG}`).push({ authconfig }), docker)
-    await docker.getImage(`${registryRepo}:${PROBE_TAG}`).remove()
-    await expect(docker.getImage(`debian:${PROBE_TAG}`).inspect()).rejects.toThrow(/no such image/i)
-
-    await follow(await docker.pull(`debian:${PROBE_TAG}`), docker)
-    await follow(await docker.pull('debian:bookworm-slim'), docker)
-
-    const pulled = await docker.getImage(`debian:${PROBE_TAG}`).inspect()
-    expect(pulled.Id).toBe((await docker.getImage('debian:bookworm-slim').inspect()).Id)
-    await docker.getImage(`debian:${PROBE_TAG}`).remove()
+    const probe = await onlyInMirror('debian:bookworm-slim', 'debian', `envctl-ci-probe-${testRunId()}`)
+    await expect(docker.getImage(probe).inspect()).rejects.toThrow(/no such image/i)
+    try {
+      await pull(probe)
+      await pull('debian:bookworm-slim')
+      const pulled = await docker.getImage(probe).inspect()
+      expect(pulled.Id).toBe((await docker.getImage('debian:bookworm-slim').inspect()).Id)
+      expect((await docker.info()).RegistryConfig.Mirrors).toContain(`http://${mirrors.registry}/`)
+    } finally {
+      await docker.getImage(probe).remove().catch(() => {})
+    }
   })
 
   it.each(['python:3.11-slim-bookworm', 'node:20-bookworm-slim', 'maven:3.9-eclipse-temurin-17'])(
@@ -96,6 +82,7 @@ describeEngine('CI infrastructure', () => {
   it('has the unprivileged user, which can reach the engine and run the CLI', async () => {
     if (process.getuid?.() === 0) expect(readFileSync('/etc/passwd', 'utf8')).toMatch(/^envctl-ci:[^:]*:1500:/m)
     const user = asUser()
+    expect(user.uid, 'the CLI must run unprivileged: as envctl-ci under root, else as the current user').not.toBe(0)
     const ws = await makeWorkspace({ 'stack/envctl.toml': '# empty\n' }, user)
     try {
       expect(await ws.owner('stack/envctl.toml')).toEqual({ uid: user.uid, gid: user.gid })

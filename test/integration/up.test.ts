@@ -178,14 +178,20 @@ describeEngine('envctl up on a real engine', () => {
 
       // The first up recorded envctl.lock: from now on the framework layer installs exactly the locked set
       // (its first locked build installs it once), and a user pin change leaves that layer alone.
+      const numpyIn = async () => (await runCli(['exec', ptEnv, '--', 'python', '-c', 'import numpy; print(numpy.__version__)'], { cwd: pt.dir, user: pt.user })).stdout.trim()
       await upWith('2.3.5')
+      expect(await numpyIn()).toBe('2.3.5')
       const steps = await upWith('2.2.6')
-      const framework = steps.find((s) => s.name.includes('pip-framework.txt'))
+      const trace = JSON.stringify(steps, null, 1)
+      // "[stage-0 i/n] RUN …": the Dockerfile's own steps, by position.
+      const STEP = /^\[(?:\S+ )?\s*(\d+)\/\d+\] /
+      const position = (name: string) => Number(STEP.exec(name)?.[1] ?? NaN)
       const user = steps.find((s) => s.name.includes("'numpy==2.2.6'"))
-      expect(framework?.cached, JSON.stringify(steps, null, 1)).toBe(true)
-      expect(user, JSON.stringify(steps, null, 1)).toBeDefined()
-      const after = await runCli(['exec', ptEnv, '--', 'python', '-c', 'import numpy; print(numpy.__version__)'], { cwd: pt.dir, user: pt.user })
-      expect(after.stdout.trim()).toBe('2.2.6')
+      expect(user?.name, trace).toMatch(new RegExp(`${STEP.source}RUN `))
+      const earlier = steps.filter((s) => position(s.name) > 1 && position(s.name) < position(user!.name))
+      expect(earlier.map((s) => s.name).join('\n'), trace).toContain('pip-framework.txt')
+      expect(earlier.filter((s) => !s.cached), trace).toEqual([])
+      expect(await numpyIn()).toBe('2.2.6')
       expect(await containersOf(ptEnv)).toHaveLength(1)
     } finally {
       await pt.remove()

@@ -1,11 +1,12 @@
 /**
- * Runs the built CLI (`node bin/run.js`, so `npm run build` first; `npm test` does) as a child process,
+ * Runs the built CLI (`node bin/run.js`; test/support/fresh-dist.ts rebuilds dist/ when stale) as a child process,
  * optionally as another user, and collects its exit code and output.
  */
 import { type ChildProcess, spawn } from 'node:child_process'
 import { constants } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { isolatedEnv } from '../../support/isolated-env.js'
 import type { TestUser } from './fixtures.js'
 
 export const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '../../..')
@@ -13,7 +14,10 @@ export const cliBin = join(repoRoot, 'bin/run.js')
 
 export interface RunOptions {
   readonly cwd: string
-  /** Added to the inherited environment; `undefined` removes a variable. */
+  /**
+   * Added to the inherited environment, after HOME, XDG_* and DOCKER_CONFIG were pointed at this test
+   * file's fresh folders for the user (isolatedEnv); `undefined` removes a variable.
+   */
   readonly env?: Readonly<Record<string, string | undefined>>
   /** Written to stdin, which is then closed. Without it stdin is /dev/null, as in CI. */
   readonly input?: string
@@ -85,7 +89,8 @@ function collect(child: ChildProcess, what: string, timeoutMs: number): Promise<
 }
 
 function childEnv(opts: RunOptions): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', ...opts.user?.env }
+  // The developer's (or root's) HOME and XDG folders never reach the CLI: the user's own fresh ones do.
+  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', ...opts.user?.env, ...isolatedEnv(opts.user) }
   // Vitest's own variables would leak test-runner behaviour into the CLI.
   for (const key of Object.keys(env)) if (key.startsWith('VITEST') || key === 'NODE_OPTIONS') delete env[key]
   for (const [key, value] of Object.entries(opts.env ?? {})) {

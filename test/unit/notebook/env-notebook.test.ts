@@ -1,3 +1,4 @@
+import { posix } from 'node:path'
 import type { Writable } from 'node:stream'
 import { describe, expect, it } from 'vitest'
 import type { ContainerInfo, ContainerSummary, Engine, FileEntry } from '../../../src/engine/engine.js'
@@ -127,6 +128,19 @@ describe('the notebook container', () => {
     const fake = new NotebookEngine()
     await injectNotebook(fake.engine, 'c1', { port: 8888, token: TOKEN }, python(), 1500, 1501)
     expect(fake.put).toEqual([{ dir: '/home/envctl', files: [{ path: '.config/envctl/jupyter_server_config.json', content: expect.stringContaining(TOKEN), mode: 0o600, uid: 1500, gid: 1501 }] }])
+  })
+
+  it('the server and `envctl url` read the config from the file written, in the user home beside its .envctl marker', async () => {
+    const fake = new NotebookEngine([env({ 'dev.envctl.notebook.port': '8890' })])
+    const server = { port: 8890, token: TOKEN }
+    await injectNotebook(fake.engine, 'c1', server, python(), 1500, 1501)
+    const [{ dir, files: [file] }] = fake.put
+    const written = posix.join(dir, file!.path)
+    expect(notebookCmd(server).cmd).toContain(`--config=${written}`)
+    expect(posix.dirname(written)).not.toBe(dir)
+    fake.files.set(`c1:${written}`, String(file!.content))
+    const { listedUrl } = await import('../../../src/notebook/read-token.js')
+    expect(await listedUrl(fake.engine, fake.containers[0], true)).toBe(`http://127.0.0.1:8890/lab?token=${TOKEN}`)
   })
 })
 

@@ -77,8 +77,4 @@ describe('serverCommand', () => {
     expect(cmd).toEqual(['jupyter', 'lab', `--config=${CONFIG_PATH}`, '--no-browser', '--ip=0.0.0.0', '--port=8888'])
     expect(cmd.join(' ')).not.toMatch(/token/i)
   })
-
-  it('keeps the config in the user home, apart from the .envctl marker file', () => {
-    expect(CONFIG_PATH).toBe('/home/envctl/.config/envctl/jupyter_server_config.json')
-  })
 })

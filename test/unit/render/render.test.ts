@@ -106,15 +106,25 @@ describe('renderDockerfile: pip layers', () => {
   })
 
   it('gives every pip, npm and maven step its cache mount and leaves no cache in a layer', () => {
+    const mounts: Array<[kind: string, step: string, mount: RegExp]> = [
+      ['pip', 'pip install', /--mount=type=cache,target=\/root\/\.cache\/pip/],
+      ['npm', 'npm install', /--mount=type=cache,target=\/root\/\.npm/],
+      ['mvn', 'mvn ', /--mount=type=cache,target=\/root\/\.m2/],
+      ['apt', 'apt-get', /target=\/var\/lib\/apt,sharing=locked/],
+    ]
+    const seen = new Set<string>()
     for (const name of ['pytorch-cpu', 'with-mirrors', 'java-maven']) {
       for (const ins of parseDockerfile(renderDockerfile(loadResolved(name))).instructions) {
-        if (ins.args.includes('pip install')) expect(ins.args).toContain('--mount=type=cache,target=/root/.cache/pip')
-        if (ins.args.includes('npm install')) expect(ins.args).toContain('--mount=type=cache,target=/root/.npm')
-        if (ins.args.includes('mvn ')) expect(ins.args).toContain('--mount=type=cache,target=/root/.m2')
-        if (ins.args.includes('apt-get')) expect(ins.args).toMatch(/target=\/var\/lib\/apt,sharing=locked/)
+        for (const [kind, step, mount] of mounts) {
+          if (!ins.args.includes(step)) continue
+          seen.add(kind)
+          expect(ins.args).toMatch(mount)
+        }
         expect(ins.args).not.toContain('--no-cache-dir')
       }
     }
+    // Every kind of step was found, so none of the checks above went unexercised.
+    expect([...seen].sort()).toEqual(['apt', 'mvn', 'npm', 'pip'])
   })
 
   it('installs python3 from apt only when the base has none', () => {

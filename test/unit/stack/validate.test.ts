@@ -99,6 +99,10 @@ describe('docs/STACK-FILE.md', () => {
   const doc = readFileSync(new URL('../../../docs/STACK-FILE.md', import.meta.url), 'utf8')
   const examples = [...doc.matchAll(/```toml\n([\s\S]*?)```/g)].map((m) => m[1]).filter((t) => !t.includes('[[rule]]'))
 
+  it('has examples to check', () => {
+    expect(examples.length).toBeGreaterThan(0)
+  })
+
   it.each(examples.map((text, i) => [i, text]))('example %i is a valid stack file', (_, text) => {
     expect(problems(text as string)).toEqual([])
   })
