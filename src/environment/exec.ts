@@ -1,6 +1,7 @@
 import type { Engine } from '../engine/engine.js'
 import { WORKDIR, type Attach } from './attach.js'
 import { requireRunning } from './running.js'
+import { withEnvFile } from './container/env-file.js'
 
 export interface ExecInput extends Attach {
   /** The environment's name. */
@@ -19,6 +20,6 @@ export interface ExecResult {
 export async function execInEnv(engine: Engine, input: ExecInput): Promise<ExecResult> {
   const c = await requireRunning(engine, input.env)
   const { cmd, user, tty, vars, stdin, stdout, stderr } = input
-  const exitCode = await engine.exec(c.id, { cmd, user, workdir: WORKDIR, tty, env: vars, stdin, stdout, stderr })
+  const exitCode = await engine.exec(c.id, { cmd: withEnvFile(cmd), user, workdir: WORKDIR, tty, env: vars, stdin, stdout, stderr })
   return { name: input.env, container: c.name, command: cmd, exitCode }
 }

@@ -15,6 +15,7 @@ import { assertNameFree, findEnvContainer } from './find.js'
 import { CACHES, cacheVolume, containerPlan } from './container/container-plan.js'
 import { injectUser } from './container/user-setup.js'
 import { buildContextFiles, injectCaBundle } from './container/ca-files.js'
+import { injectCredentials } from './container/credential-files.js'
 import { registryAuthSetting } from '../config/user-config.js'
 import type { EnvctlPaths } from '../config/paths.js'
 import { checkNotebookRequest, injectNotebook, notebookCmd, notebookExtras, planNotebook, type NotebookPlan, type NotebookRequest } from '../notebook/env-notebook.js'
@@ -237,6 +238,8 @@ async function createAndStart(ctx: Ctx): Promise<void> {
   try {
     await injectUser(ctx.engine, id, ctx.input.host.uid, ctx.input.host.gid)
     await injectCaBundle(ctx.engine, id, ctx.plan.resolved, ctx.contextFiles)
+    // secrets: mirror and proxy credentials as the user's 0600 files, never container env
+    await injectCredentials(ctx.engine, id, ctx.plan.resolved, ctx.input.host.uid, ctx.input.host.gid)
     if (ctx.nb?.server) await injectNotebook(ctx.engine, id, ctx.nb.server, ctx.plan.resolved, ctx.input.host.uid, ctx.input.host.gid)
     await ctx.engine.startContainer(id)
   } catch (e) {

@@ -7,6 +7,7 @@ import { locate } from '../stack/locate.js'
 import type { SchemaNode } from '../stack/schema-node.js'
 import { isTable } from '../stack/schema-walk.js'
 import { effectiveSettings } from './effective-settings.js'
+import { maskUrl } from '../secrets/mask.js'
 
 export type OriginKind = 'flag' | 'env' | 'project' | 'user' | 'default'
 
@@ -68,6 +69,12 @@ function merged(input: ConfigInput): Merged {
   return { table: { mirrors: e.mirrors, network: e.network, gpu: e.gpu }, provenance: e.provenance, user: e.user, project: e.project }
 }
 
+/** Mirror and proxy URLs may carry credentials; a view shows them masked. */
+function masked(value: unknown): unknown {
+  if (typeof value === 'string') return maskUrl(value)
+  return Array.isArray(value) ? value.map(masked) : value
+}
+
 function stackSetting(path: string[], node: SchemaNode, m: Merged): Setting {
   const key = formatKeyPath(path)
   const camelPath = path.map((k) => k.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase()))
@@ -81,7 +88,7 @@ function stackSetting(path: string[], node: SchemaNode, m: Merged): Setting {
     const pos = locate(m.user!.layer.positions, path)
     shadows.push({ value: userValue, origin: fileOrigin({ file: m.user!.path, ...pos }, m.user) })
   }
-  return { key, value: value ?? node.default ?? null, origin, shadows }
+  return { key, value: masked(value ?? node.default ?? null), origin, shadows: shadows.map((h) => ({ ...h, value: masked(h.value) })) }
 }
 
 function registrySetting(m: Merged, paths: EnvctlPaths): Setting {
