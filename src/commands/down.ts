@@ -2,6 +2,7 @@ import { Flags } from '@oclif/core'
 import { BaseCommand } from './base-command.js'
 import type { DownResult } from '../environment/down.js'
 import { envNameArg, engineFor, targetEnv } from './env-args.js'
+import { stateDir } from './state-dir.js'
 
 export default class Down extends BaseCommand {
   static override summary = "Remove the environment's container; your workspace files are never touched."
@@ -19,10 +20,11 @@ export default class Down extends BaseCommand {
     const { args, flags } = await this.parse(Down)
     const [{ downEnv }, { withSpinner }] = await Promise.all([import('../environment/down.js'), import('./step-runner.js')])
     const env = await targetEnv(args.name)
-    const r = await withSpinner(`removing ${env}`, this.jsonEnabled(), async () => downEnv(await engineFor(flags), { env, volumes: flags.volumes }))
+    const r = await withSpinner(`removing ${env}`, this.jsonEnabled(), async () => downEnv(await engineFor(flags), { env, volumes: flags.volumes, stateDir: stateDir() }))
     const lines = [`removed ${r.container}${r.workspace ? ` (workspace ${r.workspace} untouched)` : ''}`, `kept image ${r.image}`]
     for (const v of r.volumes.removed) lines.push(`removed volume ${v}`)
     for (const k of r.volumes.kept) lines.push(`kept volume ${k.name}: ${k.reason}`)
+    if (r.tokenFile) lines.push(`removed notebook token ${r.tokenFile}`)
     this.log(lines.join('\n'))
     return r
   }

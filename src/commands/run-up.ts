@@ -14,6 +14,7 @@ export interface UpFlags {
   'no-cache'?: boolean
   pull?: boolean
   frozen?: boolean
+  'allow-exposure'?: boolean
 }
 
 /**
@@ -36,6 +37,7 @@ export async function runUp(cmd: BaseCommand & { jsonEnabled(): boolean }, stack
     noCache: flags['no-cache'],
     pull: flags.pull,
     frozen: flags.frozen,
+    allowExposure: flags['allow-exposure'],
     ...extra,
   }
   const result = await withInterrupt((signal) => up({ ...input, signal }, stepRunner(cmd.jsonEnabled())))

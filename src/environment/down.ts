@@ -3,11 +3,14 @@ import { requireEnv } from './find.js'
 import { LABEL } from './naming.js'
 import { planVolumeRemoval, type Kept } from './volume-plan.js'
 import { cacheVolumeNames, removeVolumes, volumeUsers } from './volume-users.js'
+import { removeTokenFile, tokenFilePath } from '../notebook/token-file.js'
 
 export interface DownInput {
   env: string
   /** Also remove the cache volumes it used that no other environment uses. */
   volumes?: boolean
+  /** The user's state folder, where `up --notebook` left the token file; without it, no file is touched. */
+  stateDir?: string
 }
 
 export interface DownResult {
@@ -18,6 +21,8 @@ export interface DownResult {
   /** Kept: `envctl prune` removes images no container uses. */
   image: string
   volumes: { removed: string[]; kept: Kept[] }
+  /** The notebook token file removed with the container, or null when there was none. */
+  tokenFile: string | null
 }
 
 /** The envctl cache volumes this container mounts. */
@@ -35,11 +40,14 @@ export async function downEnv(engine: Engine, input: DownInput): Promise<DownRes
   const plan = planVolumeRemoval(caches, users, Boolean(input.volumes))
   await engine.removeContainer(c.id, { force: true })
   const done = await removeVolumes(engine, plan.remove)
+  const tokenFile = input.stateDir ? tokenFilePath(input.stateDir, input.env) : null
+  const removedToken = tokenFile !== null && (await removeTokenFile(tokenFile))
   return {
     name: input.env,
     container: c.name,
     workspace: c.labels[LABEL.workspace] ?? null,
     image: c.image,
     volumes: { removed: done.removed, kept: [...plan.kept, ...done.kept] },
+    tokenFile: removedToken ? tokenFile : null,
   }
 }

@@ -16,6 +16,8 @@ import { CACHES, cacheVolume, containerPlan } from './container/container-plan.j
 import { injectUser } from './container/user-setup.js'
 import { buildContextFiles, injectCaBundle } from './container/ca-files.js'
 import { injectCredentials } from './container/credential-files.js'
+import { checkExposure } from '../stack/exposure.js'
+import { exposureContext } from './exposure-context.js'
 import { registryAuthSetting } from '../config/user-config.js'
 import type { EnvctlPaths } from '../config/paths.js'
 import { checkNotebookRequest, injectNotebook, notebookCmd, notebookExtras, planNotebook, type NotebookPlan, type NotebookRequest } from '../notebook/env-notebook.js'
@@ -40,6 +42,8 @@ export interface UpInput {
   buildOnly?: boolean
   /** JupyterLab in the environment: --notebook, --port, and where its token file goes. */
   notebook?: NotebookRequest
+  /** --allow-exposure: a stack file from elsewhere may widen exposure (stack/exposure.ts). */
+  allowExposure?: boolean
   signal?: AbortSignal
 }
 
@@ -135,6 +139,8 @@ const resolveStep: Step<Ctx> = {
     ctx.plan = plan({ ref: ctx.input.ref, cwd: ctx.input.cwd, host, frozen: ctx.input.frozen, paths: ctx.input.paths })
     const r = ctx.plan.resolved
     if (!ctx.input.buildOnly) checkNotebookRequest(ctx.input.notebook, r, ctx.input.host.uid)
+    // secrets: a stack from git or outside the project may not widen exposure unconfirmed
+    checkExposure(ctx.plan.spec, exposureContext(ctx.input, ctx.plan.userConfig))
     return `${r.stack}: ${r.base.image}${r.python ? `, python ${r.python}` : ''}${Object.entries(r.frameworks).map(([k, v]) => `, ${k} ${v}`).join('')}`
   },
 }

@@ -98,6 +98,11 @@ function registrySetting(m: Merged, paths: EnvctlPaths): Setting {
   return { key: 'registry.auth', value, origin: auth ? fileOrigin(auth.location, m.user) : DEFAULT, shadows: [] }
 }
 
+function trustSetting(m: Merged): Setting {
+  const t = m.user?.trustExposure
+  return { key: 'trust.exposure', value: t?.sources ?? [], origin: t ? fileOrigin(t.location, m.user) : DEFAULT, shadows: [] }
+}
+
 /** A flag that overrides a file's value shows it, with what it hides. */
 function withFlag(s: Setting, value: unknown, flag: string): Setting {
   return { key: s.key, value, origin: { kind: 'flag', where: `flag ${flag}` }, shadows: [{ value: s.value, origin: s.origin }, ...s.shadows] }
@@ -117,6 +122,7 @@ export function configView(input: ConfigInput): ConfigView {
   const m = merged(input)
   const settings = leafKeys(USER_CONFIG_SCHEMA).map(({ path, node }) => {
     if (path[0] === 'registry') return registrySetting(m, input.paths)
+    if (path[0] === 'trust') return trustSetting(m)
     const s = stackSetting(path, node, m)
     return s.key === 'gpu.mode' && input.flags.cpu ? withFlag(s, 'none', '--cpu') : s
   })

@@ -1,3 +1,6 @@
+import { existsSync } from 'node:fs'
+import { tokenFilePath } from '../../../src/notebook/token-file.js'
+import { withEnvFile } from '../../../src/environment/container/env-file.js'
 import { basename } from 'node:path'
 import { PassThrough } from 'node:stream'
 import { describe, expect, it } from 'vitest'
@@ -30,6 +33,15 @@ describe('downEnv', () => {
     expect(r).toMatchObject({ name: 'a', container: 'envctl-a', workspace: '/src/a', image: 'envctl/a:1' })
     expect(r.volumes.removed).toEqual([])
     expect(r.volumes.kept.map((k) => k.name)).toEqual(['envctl-cache-npm', 'envctl-cache-pip'])
+  })
+
+  it("removes the environment's notebook token file with it", async () => {
+    const state = stackDir({ 'notebooks/a.token': 'tok\n', 'notebooks/b.token': 'other\n' })
+    const r = await downEnv(twoEnvs().engine, { env: 'a', stateDir: state })
+    expect(r.tokenFile).toBe(tokenFilePath(state, 'a'))
+    expect(existsSync(tokenFilePath(state, 'a'))).toBe(false)
+    expect(existsSync(tokenFilePath(state, 'b'))).toBe(true)
+    expect((await downEnv(twoEnvs().engine, { env: 'a', stateDir: state })).tokenFile).toBeNull()
   })
 
   it('with volumes, removes only caches no other envctl container (even a stopped one) mounts, after the container', async () => {
@@ -89,10 +101,11 @@ describe('prune', () => {
 describe('exec and shell', () => {
   it('run in /workspace of a running environment and pass the exit code through', async () => {
     const fake = twoEnvs()
-    fake.execCodes = (cmd) => (cmd[0] === 'false' ? 1 : 0)
+    // Every command runs behind the loader of the user's env file (proxy credentials): argv after it is intact.
+    fake.execCodes = (cmd) => (cmd.at(-1) === 'false' ? 1 : 0)
     const r = await execInEnv(fake.engine, { env: 'a', cmd: ['false'], user: '0', ...io() })
     expect(r).toEqual({ name: 'a', container: 'envctl-a', command: ['false'], exitCode: 1 })
-    expect(fake.calls).toEqual(['exec id-a false in /workspace as 0'])
+    expect(fake.calls).toEqual([`exec id-a ${withEnvFile(['false']).join(' ')} in /workspace as 0`])
   })
 
   it('refuse a stopped environment, naming the command that starts it', async () => {
@@ -110,7 +123,7 @@ describe('exec and shell', () => {
     fake.execCodes = (cmd) => (cmd[0] === 'test' ? code : 3)
     const r = await openShell(fake.engine, { env: 'a', tty: false, ...io() })
     expect(r).toEqual({ name: 'a', container: 'envctl-a', shell, exitCode: 3 })
-    expect(fake.calls).toEqual(['exec id-a test -x /bin/bash', `exec id-a ${shell} in /workspace`])
+    expect(fake.calls).toEqual(['exec id-a test -x /bin/bash', `exec id-a ${withEnvFile([shell]).join(' ')} in /workspace`])
   })
 })
 
