@@ -4,7 +4,7 @@
  * inspect output or label, no envctl output and not in envctl.lock; the running environment has them only
  * in the user's 0600 files, which `envctl exec` and pip read.
  */
-import { readFileSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import Docker from 'dockerode'
 import { describeEngine } from './support/engine.js'
@@ -133,6 +133,16 @@ describeEngine('credentials in mirror and proxy URLs on a real engine', () => {
     expect(config.stdout).toContain('proxyuser:***@127.0.0.1')
     const explain = await cli(['resolve', '--explain', '--json'])
     expect(explain.stdout).toContain('ci:***@127.0.0.1')
+  })
+
+  it("down removes the environment's notebook token file from the state folder", async () => {
+    const name = (up.json as { name: string }).name
+    const tokenFile = ws.path(`.xdg/state/envctl/notebooks/${name}.token`)
+    await runProcess('sh', ['-c', `mkdir -p "$(dirname '${tokenFile}')" && echo tok > '${tokenFile}'`], { cwd: ws.dir, user: ws.user })
+    const down = await cli(['down', '--json'])
+    expect(down.code, down.stderr).toBe(0)
+    expect((down.json as { tokenFile: string }).tokenFile).toBe(tokenFile)
+    expect(existsSync(tokenFile)).toBe(false)
   })
 
   it('envctl.lock holds no credential', () => {
