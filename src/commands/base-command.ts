@@ -1,6 +1,7 @@
 import { Command, Flags, Interfaces } from '@oclif/core'
 import { EnvctlError, renderError } from '../errors/envctl-error.js'
 import { EXIT_CODES } from '../errors/codes.js'
+import { maskDeep, maskSecrets } from '../secrets/mask.js'
 
 /** oclif's parse errors start with a generic line ("The following error occurred:"); keep the specific ones. */
 export function usageMessage(text: string): string {
@@ -28,7 +29,17 @@ export abstract class BaseCommand extends Command {
 
   /** Progress and notices go to stderr, so stdout stays a clean result. Silent with --json. */
   note(message: string): void {
-    if (!this.jsonEnabled()) process.stderr.write(`${message}\n`)
+    if (!this.jsonEnabled()) process.stderr.write(`${maskSecrets(message)}\n`)
+  }
+
+  // Every output passes the one masking function: credentials in mirror and proxy URLs never reach a
+  // terminal, a log or a --json consumer, whichever message or result carried them.
+  override log(message = '', ...args: unknown[]): void {
+    super.log(maskSecrets(message), ...args)
+  }
+
+  protected override toSuccessJson(result: unknown): unknown {
+    return maskDeep(super.toSuccessJson(result))
   }
 
   protected override async catch(err: Error & { exitCode?: number; oclif?: { exit?: number } }): Promise<unknown> {
@@ -42,11 +53,12 @@ export abstract class BaseCommand extends Command {
       hint: 'run with DEBUG=envctl* for details, and report it if it persists',
       cause: err,
     })
-    if (process.env.DEBUG?.includes('envctl')) process.stderr.write(`${err.stack}\n`)
+    if (process.env.DEBUG?.includes('envctl')) process.stderr.write(`${maskSecrets(err.stack ?? '')}\n`)
     return this.failWith(wrapped)
   }
 
-  private failWith(err: EnvctlError): never {
+  private failWith(raw: EnvctlError): never {
+    const err = masked(raw)
     if (this.jsonEnabled()) {
       const problems = err.problems.map((p) => ({ message: p.message, ...p.location, hint: p.hint }))
       process.stdout.write(`${JSON.stringify({ error: { code: err.code, exitCode: err.exitCode, message: err.message, hint: err.hint, problems } }, null, 2)}\n`)
@@ -56,4 +68,10 @@ export abstract class BaseCommand extends Command {
     process.exitCode = err.exitCode
     this.exit(err.exitCode ?? EXIT_CODES.UNEXPECTED)
   }
+}
+
+/** The error as it may be shown: message, problems and remedy masked (log tails quote URLs with credentials). */
+function masked(err: EnvctlError): EnvctlError {
+  const problems = err.problems.map((p) => ({ ...p, message: maskSecrets(p.message), ...(p.hint ? { hint: maskSecrets(p.hint) } : {}) }))
+  return new EnvctlError(err.code, maskSecrets(err.message), { problems, hint: err.hint && maskSecrets(err.hint), cause: err })
 }

@@ -13,6 +13,7 @@ export default class Build extends BaseCommand {
     gpus: Flags.string({ summary: 'GPU access the image is planned for: auto, all, none.', default: 'auto' }),
     'no-cache': Flags.boolean({ summary: 'Rebuild every layer.' }),
     pull: Flags.boolean({ summary: 'Pull the base image again before building.' }),
+    'allow-exposure': Flags.boolean({ summary: 'Let a stack file from git or outside the project set run.bind beyond 127.0.0.1 or network.build_network = "host".' }),
     frozen: Flags.boolean({ summary: 'Fail if envctl.lock is missing or does not match the stack.' }),
   }
 

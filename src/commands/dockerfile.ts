@@ -2,6 +2,7 @@ import { Args, Flags } from '@oclif/core'
 import { BaseCommand } from './base-command.js'
 import { hostFlags, hostFlagValues } from './host-flags.js'
 import { userPaths } from './user-paths.js'
+import { maskSecrets } from '../secrets/mask.js'
 
 export default class Dockerfile extends BaseCommand {
   static override summary = 'Print the Dockerfile envctl would build for a stack (or write it with -o).'
@@ -22,13 +23,15 @@ export default class Dockerfile extends BaseCommand {
     const p = plan({ ref: args.stack, cwd: process.cwd(), host: await readHostFacts(hostFlagValues(flags)), paths: userPaths() })
     const text = renderDockerfile(p.resolved)
     const contextFiles = renderContextFiles(p.resolved)
+    const { buildSecretFiles, SECRETS_CONTEXT_DIR } = await import('../render/secrets.js')
+    const secretFiles = buildSecretFiles(p.resolved)
     for (const w of p.resolved.warnings) this.note(`warning: ${w}`)
     if (flags.output) {
       const { writeContext } = await import('../project/write-context.js')
-      for (const written of writeContext(flags.output, text, contextFiles)) this.note(`wrote ${written}`)
+      for (const written of writeContext(flags.output, text, contextFiles, secretFiles)) this.note(`wrote ${written}`)
     } else if (!this.jsonEnabled()) {
-      process.stdout.write(text)
-      const files = Object.keys(contextFiles)
+      process.stdout.write(maskSecrets(text))
+      const files = [...Object.keys(contextFiles), ...(Object.keys(secretFiles).length ? [`${SECRETS_CONTEXT_DIR}/ (credentials, mode 0600)`] : [])]
       if (files.length) this.note(`the Dockerfile mounts ${files.join(', ')} from the build context (written beside it with -o)`)
     }
     return { dockerfile: text, contextFiles, path: flags.output ?? null, warnings: p.resolved.warnings }

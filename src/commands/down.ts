@@ -1,6 +1,6 @@
 import { Flags } from '@oclif/core'
 import { BaseCommand } from './base-command.js'
-import { lockDir } from './state-dir.js'
+import { lockDir, stateDir } from './state-dir.js'
 import type { DownResult } from '../environment/down.js'
 import { envNameArg, engineFor, targetEnv, targetText } from './env-args.js'
 
@@ -20,10 +20,11 @@ export default class Down extends BaseCommand {
     const { args, flags } = await this.parse(Down)
     const [{ downEnv }, { withSpinner }] = await Promise.all([import('../environment/down.js'), import('./step-runner.js')])
     const env = await targetEnv(args.name)
-    const r = await withSpinner(`removing ${targetText(env)}`, this.jsonEnabled(), async () => downEnv(await engineFor(flags), { env, volumes: flags.volumes, lockDir: lockDir() }))
+    const r = await withSpinner(`removing ${targetText(env)}`, this.jsonEnabled(), async () => downEnv(await engineFor(flags), { env, volumes: flags.volumes, lockDir: lockDir(), stateDir: stateDir() }))
     const lines = [`removed ${r.container}${r.workspace ? ` (workspace ${r.workspace} untouched)` : ''}`, `kept image ${r.image}`]
     for (const v of r.volumes.removed) lines.push(`removed volume ${v}`)
     for (const k of r.volumes.kept) lines.push(`kept volume ${k.name}: ${k.reason}`)
+    if (r.tokenFile) lines.push(`removed notebook token ${r.tokenFile}`)
     this.log(lines.join('\n'))
     return r
   }

@@ -17,6 +17,7 @@ export interface UpFlags {
   'no-cache'?: boolean
   pull?: boolean
   frozen?: boolean
+  'allow-exposure'?: boolean
 }
 
 /** The workspace is part of the environment's identity: its canonical real path, so links and `..` cannot split it. */
@@ -48,6 +49,7 @@ export async function runUp(cmd: BaseCommand & { jsonEnabled(): boolean }, stack
     noCache: flags['no-cache'],
     pull: flags.pull,
     frozen: flags.frozen,
+    allowExposure: flags['allow-exposure'],
     ...extra,
     workspace: realWorkspace(extra.workspace ?? cwd),
   }

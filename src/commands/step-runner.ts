@@ -1,14 +1,26 @@
 import { EnvctlError } from '../errors/envctl-error.js'
-import { plainRunner, silentRunner, type StepRunner } from '../ui/steps.js'
+import { plainRunner, silentRunner, type Step, type StepRunner } from '../ui/steps.js'
+import { maskSecrets } from '../secrets/mask.js'
 
 /** listr2 on an interactive terminal; plain lines in CI, pipes and logs; nothing with --json. Reads the terminal and CI env: the edge. */
 export function stepRunner(json: boolean): StepRunner {
   if (json) return silentRunner
   const interactive = process.stderr.isTTY && !process.env.CI && process.env.TERM !== 'dumb'
-  if (!interactive) return plainRunner((line) => process.stderr.write(`${line}\n`), Boolean(process.env.ENVCTL_VERBOSE))
+  if (!interactive) return plainRunner((line) => process.stderr.write(`${maskSecrets(line)}\n`), Boolean(process.env.ENVCTL_VERBOSE))
   return async (steps, ctx) => {
     const { listrRunner } = await import('../ui/listr-runner.js')
-    return listrRunner(steps, ctx)
+    return listrRunner(steps.map(masking), ctx)
+  }
+}
+
+/** A step whose detail lines and result pass the masking function (listr writes them itself). */
+function masking<C>(step: Step<C>): Step<C> {
+  return {
+    ...step,
+    async run(ctx, report) {
+      const result = await step.run(ctx, { output: (line) => report.output(maskSecrets(line)) })
+      return typeof result === 'string' ? maskSecrets(result) : result
+    },
   }
 }
 

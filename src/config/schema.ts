@@ -1,8 +1,9 @@
 import { STACK_SCHEMA } from '../stack/schema.js'
-import { str, table, type SchemaNode } from '../stack/schema-node.js'
+import { list, str, table, type SchemaNode } from '../stack/schema-node.js'
 
 // The user config reuses the stack file's own sub-tables, so a key means the same thing, and is checked the
-// same way, in both files. Only [registry] is the user config's own: credentials never belong in a project.
+// same way, in both files. Only [registry] and [trust] are the user config's own: credentials never belong
+// in a project, and a project cannot confirm its own exposure.
 const stack = STACK_SCHEMA.properties!
 
 export const REGISTRY_AUTH_DOCKER = 'docker-config'
@@ -17,6 +18,12 @@ export const USER_CONFIG_SCHEMA: SchemaNode = table('envctl user config ($XDG_CO
       `"${REGISTRY_AUTH_DOCKER}": the credentials \`docker login\` stored ($DOCKER_CONFIG or ~/.docker); "${REGISTRY_AUTH_NONE}": pull anonymously; or a path to another Docker config folder (relative to this file).`,
       'file-path',
       { default: REGISTRY_AUTH_DOCKER, examples: [REGISTRY_AUTH_DOCKER, REGISTRY_AUTH_NONE, '~/.docker-work'] },
+    ),
+  }),
+  trust: table('Stack sources you allow to widen exposure (run.bind beyond 127.0.0.1, network.build_network = "host").', {
+    exposure: list(
+      'Git sources (git+URL, a prefix of what extends names) or folders (absolute) whose stack files may widen exposure without --allow-exposure.',
+      str('A git source prefix or an absolute folder.', undefined, { examples: ['git+https://github.com/acme/envctl-stacks', '/srv/shared/stacks'] }),
     ),
   }),
 })

@@ -20,6 +20,8 @@ export interface UserConfig {
   layer: MergeLayer
   /** [registry] auth as written, and where. */
   registryAuth?: { value: string; location: SourceLocation }
+  /** [trust] exposure: stack sources confirmed to widen exposure (exposure.ts), and where that was said. */
+  trustExposure?: { sources: string[]; location: SourceLocation }
 }
 
 /** The user config at `path`, or null when there is none. Throws INVALID_STACK with every problem located. */
@@ -43,10 +45,12 @@ export function loadUserConfig(path: string, home?: string): UserConfig | null {
   }
   const stackPart = Object.fromEntries(STACK_KEYS_IN_USER_CONFIG.filter((k) => k in source.table).map((k) => [k, source.table[k]]))
   const auth = (source.table.registry as { auth?: string } | undefined)?.auth
+  const trusted = (source.table.trust as { exposure?: string[] } | undefined)?.exposure
   return {
     path,
     layer: { table: withAbsolutePaths(stackPart, path, home), display: path, positions: source.positions },
     ...(auth === undefined ? {} : { registryAuth: { value: auth, location: locationIn(source, ['registry', 'auth']) } }),
+    ...(trusted === undefined ? {} : { trustExposure: { sources: trusted.map((t) => expandHome(t, home)), location: locationIn(source, ['trust', 'exposure']) } }),
   }
 }
 

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs'
 import type { MirrorsSpec, NetworkSpec } from '../stack/types.js'
 import type { CheckResult, DoctorCheck, NetworkSettings } from './types.js'
 import { formatLocation } from '../errors/envctl-error.js'
+import { maskUrl } from '../secrets/mask.js'
 
 export type { NetworkSettings, SettingsResult } from './types.js'
 import { bypassesProxy, probeHttp, probeTcp, type ProbeResult } from './probe.js'
@@ -56,15 +57,16 @@ function proxyFor(url: string, n: NetworkSpec): string | undefined {
 function verdict(e: Endpoint, r: ProbeResult, s: NetworkSettings, proxy: string | undefined): CheckResult {
   const where = setAt(s, e.key)
   const name = e.name
+  const url = maskUrl(e.url)
   const via = proxy ? ` through the proxy ${new URL(proxy).host}` : ''
   if (!r.ok) {
     const caSet = s.network.caBundle !== undefined
     const fix = r.tls
-      ? caSet ? `network.ca_bundle (${setAt(s, 'network.ca_bundle')}) does not hold the CA that signed ${e.url}'s certificate` : `the server's certificate is not trusted: set network.ca_bundle to the CA that signed it (docs/CONFIG.md)`
-      : `check ${e.key} (${where}), the proxy and the server: curl -sSI ${e.url}`
-    return { name, status: 'fail', detail: `${e.url} did not answer${via}: ${r.error}${r.code ? ` (${r.code})` : ''}`, fix, code: 'NETWORK_CHECK_FAILED' }
+      ? caSet ? `network.ca_bundle (${setAt(s, 'network.ca_bundle')}) does not hold the CA that signed ${url}'s certificate` : `the server's certificate is not trusted: set network.ca_bundle to the CA that signed it (docs/CONFIG.md)`
+      : `check ${e.key} (${where}), the proxy and the server: curl -sSI ${url}`
+    return { name, status: 'fail', detail: `${url} did not answer${via}: ${r.error}${r.code ? ` (${r.code})` : ''}`, fix, code: 'NETWORK_CHECK_FAILED' }
   }
-  const detail = `${e.url} answered HTTP ${r.status} in ${r.ms} ms${via} (${e.key}, ${where})`
+  const detail = `${url} answered HTTP ${r.status} in ${r.ms} ms${via} (${e.key}, ${where})`
   if (r.status < 400 || e.alsoOk?.includes(r.status)) return { name, status: 'ok', detail }
   if (r.status >= 500) return { name, status: 'fail', detail, fix: `the server fails; check it, or ${e.key} at ${where}`, code: 'NETWORK_CHECK_FAILED' }
   const fix = r.status === 401 || r.status === 403 ? 'it wants credentials: put them in the URL (percent-encoded) or in pip.conf/.npmrc' : `check the URL: ${e.key} at ${where}`

@@ -5,6 +5,7 @@ import { envLabelName, requireEnv, type EnvTarget } from './target.js'
 import { LABEL } from './naming.js'
 import { planVolumeRemoval, type Kept } from './volume-plan.js'
 import { cacheVolumeNames, removeVolumes, volumeUsers } from './volume-users.js'
+import { removeTokenFile, tokenFilePath } from '../notebook/token-file.js'
 
 export interface DownInput {
   env: EnvTarget
@@ -13,6 +14,8 @@ export interface DownInput {
   signal?: AbortSignal
   /** Also remove the cache volumes it used that no other environment uses. */
   volumes?: boolean
+  /** The user's state folder, where `up --notebook` left the token file; without it, no file is touched. */
+  stateDir?: string
 }
 
 export interface DownResult {
@@ -23,6 +26,8 @@ export interface DownResult {
   /** Kept: `envctl prune` removes images no container uses. */
   image: string
   volumes: { removed: string[]; kept: Kept[] }
+  /** The notebook token file removed with the container, or null when there was none. */
+  tokenFile: string | null
 }
 
 /** The envctl cache volumes this container mounts. */
@@ -54,11 +59,15 @@ async function removeEnv(engine: Engine, input: DownInput, c: ContainerSummary):
   const plan = planVolumeRemoval(caches, users, Boolean(input.volumes))
   await engine.removeContainer(c.id, { force: true })
   const done = await removeVolumes(engine, plan.remove)
+  // Keyed by the container name, which is unique per environment (two clones share a project name).
+  const tokenFile = input.stateDir ? tokenFilePath(input.stateDir, c.name) : null
+  const removedToken = tokenFile !== null && (await removeTokenFile(tokenFile))
   return {
     name: envLabelName(c),
     container: c.name,
     workspace: c.labels[LABEL.workspace] ?? null,
     image: c.image,
     volumes: { removed: done.removed, kept: [...plan.kept, ...done.kept] },
+    tokenFile: removedToken ? tokenFile : null,
   }
 }

@@ -2,6 +2,7 @@ import type { Engine } from '../engine/engine.js'
 import { envLabelName, type EnvTarget } from './target.js'
 import { WORKDIR, type Attach } from './attach.js'
 import { requireRunning } from './running.js'
+import { withEnvFile } from './container/env-file.js'
 
 export interface ExecInput extends Attach {
   /** The environment: a NAME, or the folder the command runs in. */
@@ -20,6 +21,6 @@ export interface ExecResult {
 export async function execInEnv(engine: Engine, input: ExecInput): Promise<ExecResult> {
   const c = await requireRunning(engine, input.env)
   const { cmd, user, tty, vars, stdin, stdout, stderr } = input
-  const exitCode = await engine.exec(c.id, { cmd, user, workdir: WORKDIR, tty, env: vars, stdin, stdout, stderr })
+  const exitCode = await engine.exec(c.id, { cmd: withEnvFile(cmd), user, workdir: WORKDIR, tty, env: vars, stdin, stdout, stderr })
   return { name: envLabelName(c), container: c.name, command: cmd, exitCode }
 }

@@ -2,6 +2,7 @@ import type { Engine } from '../engine/engine.js'
 import { envLabelName, type EnvTarget } from './target.js'
 import { WORKDIR, type Attach } from './attach.js'
 import { requireRunning } from './running.js'
+import { withEnvFile } from './container/env-file.js'
 
 export interface ShellInput extends Attach {
   /** The environment: a NAME, or the folder the command runs in. */
@@ -26,6 +27,6 @@ export async function openShell(engine: Engine, input: ShellInput): Promise<Shel
   const c = await requireRunning(engine, input.env)
   const shell = await pickShell(engine, c.id, input.user)
   const { user, tty, vars, stdin, stdout, stderr } = input
-  const exitCode = await engine.exec(c.id, { cmd: [shell], user, workdir: WORKDIR, tty, env: vars, stdin, stdout, stderr })
+  const exitCode = await engine.exec(c.id, { cmd: withEnvFile([shell]), user, workdir: WORKDIR, tty, env: vars, stdin, stdout, stderr })
   return { name: envLabelName(c), container: c.name, shell, exitCode }
 }

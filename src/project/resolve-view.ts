@@ -1,5 +1,6 @@
 import type { ResolvedStack } from '../resolvers/types.js'
 import type { LockStatus } from './plan.js'
+import { maskUrl } from '../secrets/mask.js'
 
 /** The stable `resolve --json` shape: what scripts and other tools read. */
 export interface ResolveView {
@@ -54,7 +55,8 @@ export function resolveView(r: ResolvedStack, lock: LockStatus, explain: boolean
       npm: Object.fromEntries(r.npm.map(npmEntry)),
       maven: Object.fromEntries(r.maven.map(mavenEntry)),
     },
-    pipSources: r.pipSources,
+    // Index URLs may carry credentials; the view is output, so they are masked here.
+    pipSources: { ...r.pipSources, indexUrl: r.pipSources.indexUrl && maskUrl(r.pipSources.indexUrl), extraIndexUrls: r.pipSources.extraIndexUrls.map(maskUrl), findLinks: r.pipSources.findLinks.map(maskUrl) },
     node: r.node,
     java: r.java,
     warnings: r.warnings,

@@ -6,14 +6,17 @@ import { dirname, join } from 'node:path'
  * `envctl dockerfile -o PATH`: the Dockerfile, and beside it the files it mounts from the build context
  * (envctl/pip-*.txt from envctl.lock), so that `docker build` in that folder builds the same image.
  */
-export function writeContext(output: string, dockerfile: string, files: Record<string, string>): string[] {
+export function writeContext(output: string, dockerfile: string, files: Record<string, string>, secretFiles: Record<string, string> = {}): string[] {
   writeFileAtomicSync(output, dockerfile)
   const written = [output]
-  for (const [rel, content] of Object.entries(files)) {
+  const write = (rel: string, content: string, secret: boolean) => {
     const path = join(dirname(output), rel)
-    mkdirSync(dirname(path), { recursive: true })
-    writeFileAtomicSync(path, content)
+    mkdirSync(dirname(path), { recursive: true, ...(secret ? { mode: 0o700 } : {}) })
+    writeFileAtomicSync(path, content, secret ? 0o600 : 0o644)
     written.push(path)
   }
+  for (const [rel, content] of Object.entries(files)) write(rel, content, false)
+  // Mirror and proxy credentials (render/secrets.ts): readable by the user only; keep them out of git.
+  for (const [rel, content] of Object.entries(secretFiles)) write(rel, content, true)
   return written
 }

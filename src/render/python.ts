@@ -1,6 +1,7 @@
 import type { PipLayer, PipRequirement, ResolvedStack } from '../resolvers/types.js'
 import { shellWord } from './escape.js'
 import { caMounts, withCa } from './ca.js'
+import { secretMounts, secretPipComment, secretPipOptions, withSecrets } from './secrets.js'
 import { byCodeUnit, cacheMount, runInstruction, type Step } from './instructions.js'
 import { constraintArgs, exactInstalls, pipLayerFiles, pipLayerMounts, pipLayerPlan, type PipLayerPlan, type PipMode } from './pip-lock.js'
 import { checkHost, checkPipRequirement, checkUrl, normalizePipName } from './validate.js'
@@ -42,14 +43,18 @@ export function pythonAptPackages(r: ResolvedStack): string[] {
   return needsPython(r) && r.base.python === null ? ['python3', 'python3-pip', 'python3-venv'] : []
 }
 
-/** pip's source flags, kept in the order r.pipSources gives them (the lock's order), never re-sorted. */
+/**
+ * pip's source flags, kept in the order r.pipSources gives them (the lock's order), never re-sorted. An
+ * option whose URLs carry a credential is left out: pip reads it from the step's secrets (secrets.ts).
+ */
 function pipSourceArgs(r: ResolvedStack): string[] {
   const s = r.pipSources
+  const secret = new Set(secretPipOptions(r).map((o) => o.option))
   const url = (flag: string, what: string) => (u: string) => `${flag} ${shellWord(checkUrl(u, what), what)}`
   return [
-    ...(s.indexUrl === null ? [] : [url('--index-url', 'pip index URL')(s.indexUrl)]),
-    ...s.extraIndexUrls.map(url('--extra-index-url', 'pip extra index URL')),
-    ...s.findLinks.map(url('--find-links', 'pip find-links URL')),
+    ...(s.indexUrl === null || secret.has('index-url') ? [] : [url('--index-url', 'pip index URL')(s.indexUrl)]),
+    ...(secret.has('extra-index-url') ? [] : s.extraIndexUrls.map(url('--extra-index-url', 'pip extra index URL'))),
+    ...(secret.has('find-links') ? [] : s.findLinks.map(url('--find-links', 'pip find-links URL'))),
     ...s.trustedHosts.map((h) => `--trusted-host ${shellWord(checkHost(h), 'pip trusted host')}`),
   ]
 }
@@ -104,8 +109,11 @@ function installSteps(r: ResolvedStack, layer: PipLayer, plan: PipLayerPlan, req
 export function pipInstallRun(r: ResolvedStack, layer: PipLayer, reqs: PipRequirement[]): string[] {
   const plan = pipLayerPlan(r, layer, layerOf)
   if (plan.mode === 'exact' && plan.pins.length === 0) return []
-  return runInstruction(
-    [cacheMount('/root/.cache/pip'), ...pipLayerMounts(layer, plan), ...caMounts(r)],
-    withCa(r, 'pip', ['umask 0000', MAKE_REPORT_DIR, ...installSteps(r, layer, plan, reqs)]),
-  )
+  return [
+    ...secretPipComment(r),
+    ...runInstruction(
+      [cacheMount('/root/.cache/pip'), ...pipLayerMounts(layer, plan), ...caMounts(r), ...secretMounts(r)],
+      withSecrets(r, withCa(r, 'pip', ['umask 0000', MAKE_REPORT_DIR, ...installSteps(r, layer, plan, reqs)])),
+    ),
+  ]
 }

@@ -1,6 +1,7 @@
 import type { SourceLocation } from '../errors/envctl-error.js'
 import type { MirrorsSpec, NetworkSpec } from '../stack/types.js'
 import { where } from './explain.js'
+import { maskUrl } from '../secrets/mask.js'
 import type { PipSources, ResolvedStack } from './types.js'
 
 const TORCH_WHL = 'https://download.pytorch.org/whl'
@@ -37,7 +38,7 @@ const snake = (key: string): string => key.replace(/[A-Z]/g, (c) => `_${c.toLowe
 function describeSettings(table: 'mirrors' | 'network', values: MirrorsSpec | NetworkSpec, provenance: Record<string, SourceLocation>): ResolvedStack['explain'] {
   return Object.entries(values).filter(([, v]) => v !== undefined).map(([k, v]) => {
     const key = `${table}.${snake(k)}`
-    const shown = Array.isArray(v) ? v.join(', ') : String(v)
+    const shown = Array.isArray(v) ? v.map((x) => maskUrl(String(x))).join(', ') : maskUrl(String(v))
     return { key, value: shown, because: `set${where({ provenance }, key) || ' by default'}; applied to the build and the environment, never written to envctl.lock` }
   })
 }

@@ -7,6 +7,7 @@ import { locate } from '../stack/locate.js'
 import type { SchemaNode } from '../stack/schema-node.js'
 import { isTable } from '../stack/schema-walk.js'
 import { effectiveSettings } from './effective-settings.js'
+import { maskUrl } from '../secrets/mask.js'
 
 export type OriginKind = 'flag' | 'env' | 'project' | 'user' | 'default'
 
@@ -68,6 +69,12 @@ function merged(input: ConfigInput): Merged {
   return { table: { mirrors: e.mirrors, network: e.network, gpu: e.gpu }, provenance: e.provenance, user: e.user, project: e.project }
 }
 
+/** Mirror and proxy URLs may carry credentials; a view shows them masked. */
+function masked(value: unknown): unknown {
+  if (typeof value === 'string') return maskUrl(value)
+  return Array.isArray(value) ? value.map(masked) : value
+}
+
 function stackSetting(path: string[], node: SchemaNode, m: Merged): Setting {
   const key = formatKeyPath(path)
   const camelPath = path.map((k) => k.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase()))
@@ -81,7 +88,7 @@ function stackSetting(path: string[], node: SchemaNode, m: Merged): Setting {
     const pos = locate(m.user!.layer.positions, path)
     shadows.push({ value: userValue, origin: fileOrigin({ file: m.user!.path, ...pos }, m.user) })
   }
-  return { key, value: value ?? node.default ?? null, origin, shadows }
+  return { key, value: masked(value ?? node.default ?? null), origin, shadows: shadows.map((h) => ({ ...h, value: masked(h.value) })) }
 }
 
 function registrySetting(m: Merged, paths: EnvctlPaths): Setting {
@@ -89,6 +96,11 @@ function registrySetting(m: Merged, paths: EnvctlPaths): Setting {
   const setting = registryAuthSetting(m.user, paths.home)
   const value = setting.kind === 'none' ? 'none' : `${auth?.value ?? REGISTRY_AUTH_DOCKER} (${setting.dir ?? paths.dockerConfig})`
   return { key: 'registry.auth', value, origin: auth ? fileOrigin(auth.location, m.user) : DEFAULT, shadows: [] }
+}
+
+function trustSetting(m: Merged): Setting {
+  const t = m.user?.trustExposure
+  return { key: 'trust.exposure', value: t?.sources ?? [], origin: t ? fileOrigin(t.location, m.user) : DEFAULT, shadows: [] }
 }
 
 /** A flag that overrides a file's value shows it, with what it hides. */
@@ -110,6 +122,7 @@ export function configView(input: ConfigInput): ConfigView {
   const m = merged(input)
   const settings = leafKeys(USER_CONFIG_SCHEMA).map(({ path, node }) => {
     if (path[0] === 'registry') return registrySetting(m, input.paths)
+    if (path[0] === 'trust') return trustSetting(m)
     const s = stackSetting(path, node, m)
     return s.key === 'gpu.mode' && input.flags.cpu ? withFlag(s, 'none', '--cpu') : s
   })

@@ -34,6 +34,7 @@ interface UpJson {
   name: string
   image: string
   containerId: string
+  container: string
   notebook: NotebookJson | null
   notes: string[]
 }
@@ -166,7 +167,7 @@ describeEngine('notebook', () => {
     expect(first.notes).toContain(`port ${asked} is taken: the notebook uses ${asked + 1} instead`)
     expect(nb.url).toBe(`http://127.0.0.1:${nb.port}/lab?token=${token}`)
     expect(token).toMatch(/^[0-9a-f]{64}$/)
-    expect(nb.tokenFile).toBe(join(state.dir, 'envctl', 'notebooks', `${env}.token`))
+    expect(nb.tokenFile).toBe(join(state.dir, 'envctl', 'notebooks', `${first.container}.token`))
     expect(await readFile(nb.tokenFile, 'utf8')).toBe(`${token}\n`)
     const s = await stat(nb.tokenFile)
     expect(s.mode & 0o777).toBe(0o600)

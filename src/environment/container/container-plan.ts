@@ -8,6 +8,7 @@ import { RUNTIME_BUNDLE } from './ca-files.js'
 import { proxyVariables } from './proxy.js'
 import { parsePortMapping } from '../../stack/formats/port-mapping.js'
 import { parseSize as parseSizeText } from '../../stack/formats/size.js'
+import { npmCredentials, secretPipOptions } from '../../render/secrets.js'
 
 export interface ContainerPlanInput {
   resolved: ResolvedStack
@@ -50,15 +51,21 @@ export function parsePort(entry: string, bind: string): PortSpec {
   return { containerPort: parsed.containerPort, hostPort: parsed.hostPort, hostIp: bind, protocol: parsed.protocol }
 }
 
-/** The mirrors also apply inside the running environment, so `pip install` there uses them too. */
+
+/**
+ * The mirrors also apply inside the running environment, so `pip install` there uses them too. A setting
+ * whose URL carries a credential is not env (which `docker inspect` shows): credential-files.ts writes it
+ * into the user's pip.conf or .npmrc instead, which these variables would otherwise override.
+ */
 function mirrorEnv(r: ResolvedStack): Record<string, string> {
   const s = r.pipSources
+  const secret = new Set(secretPipOptions(r).map((o) => o.option))
   const out: Record<string, string> = {}
-  if (s.indexUrl) out.PIP_INDEX_URL = s.indexUrl
-  if (s.extraIndexUrls.length) out.PIP_EXTRA_INDEX_URL = s.extraIndexUrls.join(' ')
-  if (s.findLinks.length) out.PIP_FIND_LINKS = s.findLinks.join(' ')
+  if (s.indexUrl && !secret.has('index-url')) out.PIP_INDEX_URL = s.indexUrl
+  if (s.extraIndexUrls.length && !secret.has('extra-index-url')) out.PIP_EXTRA_INDEX_URL = s.extraIndexUrls.join(' ')
+  if (s.findLinks.length && !secret.has('find-links')) out.PIP_FIND_LINKS = s.findLinks.join(' ')
   if (s.trustedHosts.length) out.PIP_TRUSTED_HOST = s.trustedHosts.join(' ')
-  if (r.mirrors.npm) out.npm_config_registry = r.mirrors.npm
+  if (r.mirrors.npm && !npmCredentials(r)) out.npm_config_registry = r.mirrors.npm
   return out
 }
 

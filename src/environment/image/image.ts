@@ -2,6 +2,7 @@ import type { Engine, OnProgress } from '../../engine/engine.js'
 import type { ResolvedStack } from '../../resolvers/types.js'
 import { readRegistryAuth } from '../../engine/docker-config-file.js'
 import { proxyVariables } from '../container/proxy.js'
+import { buildSecretFiles } from '../../render/secrets.js'
 
 export interface ImageRequest {
   resolved: ResolvedStack
@@ -65,7 +66,8 @@ export async function ensureImage(engine: Engine, req: ImageRequest): Promise<{ 
   }
   const { imageId } = await engine.buildImage({
     dockerfile: req.dockerfile,
-    contextFiles: req.contextFiles,
+    // Credentials join the context here, after the content hash was taken (render/secrets.ts says why).
+    contextFiles: { ...req.contextFiles, ...buildSecretFiles(req.resolved) },
     tag: req.tag,
     labels: req.labels,
     buildArgs: proxyVariables(req.resolved.network),

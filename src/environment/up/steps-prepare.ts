@@ -6,6 +6,8 @@ import { loadPlan, resolvePlan, type Plan } from '../../project/plan.js'
 import { renderDockerfile } from '../../render/render-dockerfile.js'
 import { renderContextFiles } from '../../render/context-files.js'
 import { checkNotebookRequest } from '../../notebook/env-notebook.js'
+import { checkExposure } from '../../stack/exposure.js'
+import { exposureContext } from '../exposure-context.js'
 import { acquireLock, awaitFree, envLockName, PRUNE_LOCK, type LockInfo } from '../env-lock.js'
 import { imageTag, specHash } from '../naming.js'
 import { NO_RUNTIME_HINT, parseGpus } from '../container/gpus.js'
@@ -48,6 +50,8 @@ export const resolveStep: Step<UpCtx> = {
     const host = parseGpus(input.gpus).kind === 'none' ? { ...input.host, forceCpu: true } : input.host
     const p = resolvePlan(loaded, { host, frozen: input.frozen })
     if (!input.buildOnly) checkNotebookRequest(input.notebook, p.resolved, input.host.uid)
+    // A stack from git or outside the project may not widen exposure unconfirmed.
+    checkExposure(p.spec, exposureContext(input, p.userConfig))
     ctx.loaded = loaded
     ctx.plan = p
     return summary(p)

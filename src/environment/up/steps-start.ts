@@ -11,6 +11,7 @@ import { CACHES, cacheVolume, containerPlan } from '../container/container-plan.
 import { configHash, containerMismatches } from '../container/container-check.js'
 import { injectUser } from '../container/user-setup.js'
 import { injectCaBundle } from '../container/ca-files.js'
+import { injectCredentials } from '../container/credential-files.js'
 import { need, type UpCtx } from './context.js'
 import { commit, portsHeld, transientName, type Replacement } from './replace.js'
 
@@ -40,12 +41,14 @@ function checkAborted(ctx: UpCtx): void {
   if (ctx.input.signal?.aborted) throw new EnvctlError('INTERRUPTED', 'interrupted; the half-made container is removed and the previous one kept')
 }
 
-/** Before its first start: the user, the CA bundle and the notebook config, written into this container only. */
+/** Before its first start: the user, the CA bundle, credentials and the notebook config, written into this container only. */
 async function prepare(ctx: UpCtx, engine: Engine, id: string, server: NotebookServer | null): Promise<void> {
   const { uid, gid } = ctx.input.host
   const p = need(ctx, 'planned')
   await injectUser(engine, id, uid, gid)
   await injectCaBundle(engine, id, p.plan.resolved, p.contextFiles)
+  // Mirror and proxy credentials as the user's 0600 files, never container env.
+  await injectCredentials(engine, id, p.plan.resolved, uid, gid)
   if (server) await injectNotebook(engine, id, server, p.plan.resolved, uid, gid)
 }
 
@@ -57,6 +60,9 @@ async function keepExisting(ctx: UpCtx, engine: Engine, current: NonNullable<Rep
     ctx.notes.push(`${current.name} is not what it was created as (${off.join('; ')}): replacing it`)
     return null
   }
+  // Credentials are files, not part of the configuration: a rotated password reaches the kept container too.
+  const { uid, gid } = ctx.input.host
+  await injectCredentials(engine, current.id, need(ctx, 'planned').plan.resolved, uid, gid)
   if (info.running) {
     ctx.settled = { id: current.id, action: 'running', spec, info }
     return 'already running'
@@ -115,7 +121,7 @@ export const readyStep: Step<UpCtx> = {
   skip: (ctx) => buildOnly(ctx) || (ctx.notebookPlan?.server ? false : 'no notebook'),
   async run(ctx) {
     const server = need(ctx, 'notebookPlan').server!
-    ctx.notebook = await awaitNotebook(need(ctx, 'engine'), { env: need(ctx, 'identity').name, containerId: readyId(ctx), server, request: ctx.input.notebook ?? {}, created: ctx.replacement !== null, signal: ctx.input.signal })
+    ctx.notebook = await awaitNotebook(need(ctx, 'engine'), { env: need(ctx, 'identity').container, containerId: readyId(ctx), server, request: ctx.input.notebook ?? {}, created: ctx.replacement !== null, signal: ctx.input.signal })
     return `ready on 127.0.0.1:${ctx.notebook.port}`
   },
 }

@@ -21,6 +21,8 @@ export interface UpInput {
   noCache?: boolean
   pull?: boolean
   frozen?: boolean
+  /** --allow-exposure: a stack from git or outside the project may widen exposure (run.bind, build_network). */
+  allowExposure?: boolean
   /** Build only; do not start a container. */
   buildOnly?: boolean
   /** JupyterLab in the environment: --notebook, --port, and where its token file goes. */

@@ -1,6 +1,7 @@
 import type { ResolvedStack } from '../../resolvers/types.js'
 import { renderRefusal, shellWord, xmlText } from '../escape.js'
 import { caMounts, withCa } from '../ca.js'
+import { MAVEN_SETTINGS, mavenCredentials, secretMounts, SECRETS_MOUNT, withSecrets } from '../secrets.js'
 import { cacheMount, runInstruction, sortedUnique, type Section, type Step } from '../instructions.js'
 import { checkMavenCoord, checkUrl } from '../validate.js'
 
@@ -16,11 +17,13 @@ function settingsXml(mirror: string): string {
 
 function steps(r: ResolvedStack, coords: string[]): Step[] {
   const mirror = r.mirrors.maven
-  const settingsFlag = mirror === undefined ? '' : ` -s ${SETTINGS}`
+  // A mirror with credentials: the settings (with its <server> entry) come from the step's secrets mount.
+  const secret = mavenCredentials(r) !== null
+  const settingsFlag = mirror === undefined ? '' : ` -s ${secret ? `${SECRETS_MOUNT}/${MAVEN_SETTINGS}` : SETTINGS}`
   const fetches = coords.map(
     (c) => `mvn -B -q${settingsFlag} -Dmaven.repo.local=/root/.m2/repository ${DEPENDENCY_GET} -Dartifact=${shellWord(c, 'maven artifact')}`,
   )
-  if (mirror === undefined) return fetches
+  if (mirror === undefined || secret) return fetches
   // printf '%s\n' so that a % in the URL is not read as a format directive.
   const write = `printf '%s\\n' ${shellWord(settingsXml(mirror), 'maven mirror URL')} > ${SETTINGS}`
   return [write, ...fetches, `rm -f ${SETTINGS}`]
@@ -37,6 +40,6 @@ export const mavenPackages: Section = (r) => {
   }
   return [
     '# Maven artifacts, fetched through the ~/.m2 cache mount',
-    ...runInstruction([cacheMount('/root/.m2'), ...caMounts(r)], withCa(r, 'maven', steps(r, sortedUnique(r.maven.map(checkMavenCoord))))),
+    ...runInstruction([cacheMount('/root/.m2'), ...caMounts(r), ...secretMounts(r)], withSecrets(r, withCa(r, 'maven', steps(r, sortedUnique(r.maven.map(checkMavenCoord)))))),
   ]
 }

@@ -1,6 +1,7 @@
 import type { ResolvedStack } from '../../resolvers/types.js'
 import { mountId, sedReplacement, shellWord } from '../escape.js'
 import { caMounts, withCa } from '../ca.js'
+import { APT_AUTH, aptCredentials, secretMounts, SECRETS_MOUNT, withSecrets } from '../secrets.js'
 import { cacheMount, runInstruction, sortedUnique, type Section, type Step } from '../instructions.js'
 import { pythonAptPackages } from '../python.js'
 import { checkAptPackage, checkUrl } from '../validate.js'
@@ -47,6 +48,10 @@ export const systemPackages: Section = (r) => {
   const packages = aptPackages(r)
   if (packages.length === 0) return []
   const os = mountId(r.base.os)
+  // A mirror with credentials: the sources name it without them, apt reads them from the step's secrets.
+  const apt = aptCredentials(r)
+  const mirror = apt?.url ?? r.mirrors.apt
+  const aptGet = apt ? `apt-get -o Dir::Etc::netrc=${SECRETS_MOUNT}/${APT_AUTH}` : 'apt-get'
   return [
     '# System packages: apt lists and .debs stay in BuildKit cache mounts, never in the layer',
     ...(r.mirrors.apt === undefined ? [] : ['# Debian/Ubuntu archives are rewritten to the apt mirror, which the environment keeps using']),
@@ -56,17 +61,18 @@ export const systemPackages: Section = (r) => {
         cacheMount('/var/cache/apt', { id: `envctl-apt-cache-${os}`, locked: true }),
         cacheMount('/var/lib/apt', { id: `envctl-apt-lib-${os}`, locked: true }),
         ...caMounts(r),
+        ...secretMounts(r),
       ],
-      withCa(r, 'apt', [
+      withSecrets(r, withCa(r, 'apt', [
         'rm -f /etc/apt/apt.conf.d/docker-clean',
         `echo 'Binary::apt::APT::Keep-Downloaded-Packages "true";' > /etc/apt/apt.conf.d/keep-cache`,
-        ...(r.mirrors.apt === undefined ? [] : [mirrorStep(r.mirrors.apt)]),
-        'apt-get update',
+        ...(mirror === undefined ? [] : [mirrorStep(mirror)]),
+        `${aptGet} update`,
         {
-          command: 'DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends',
+          command: `DEBIAN_FRONTEND=noninteractive ${aptGet} install -y --no-install-recommends`,
           args: packages.map((p) => shellWord(p, 'apt package')),
         },
-      ]),
+      ])),
     ),
   ]
 }

@@ -1,6 +1,8 @@
-import { mkdtempSync } from 'node:fs'
+import { existsSync, mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { tokenFilePath } from '../../../src/notebook/token-file.js'
+import { withEnvFile } from '../../../src/environment/container/env-file.js'
 import { basename } from 'node:path'
 import { PassThrough } from 'node:stream'
 import { describe, expect, it } from 'vitest'
@@ -40,6 +42,16 @@ describe('downEnv', () => {
     expect(r).toMatchObject({ name: 'a', container: 'envctl-a', workspace: '/src/a', image: 'envctl/a:1' })
     expect(r.volumes.removed).toEqual([])
     expect(r.volumes.kept.map((k) => k.name)).toEqual(['envctl-cache-npm', 'envctl-cache-pip'])
+  })
+
+  it("removes the environment's notebook token file with it", async () => {
+    // Keyed by the container name: two clones of one project share the name, never the container.
+    const state = stackDir({ 'notebooks/envctl-a.token': 'tok\n', 'notebooks/envctl-b.token': 'other\n' })
+    const r = await downEnv(twoEnvs().engine, { lockDir: LOCKS, env: byName('a'), stateDir: state })
+    expect(r.tokenFile).toBe(tokenFilePath(state, 'envctl-a'))
+    expect(existsSync(tokenFilePath(state, 'envctl-a'))).toBe(false)
+    expect(existsSync(tokenFilePath(state, 'envctl-b'))).toBe(true)
+    expect((await downEnv(twoEnvs().engine, { lockDir: LOCKS, env: byName('a'), stateDir: state })).tokenFile).toBeNull()
   })
 
   it('with volumes, removes only caches no other envctl container (even a stopped one) mounts, after the container', async () => {
@@ -99,10 +111,11 @@ describe('prune', () => {
 describe('exec and shell', () => {
   it('run in /workspace of a running environment and pass the exit code through', async () => {
     const fake = twoEnvs()
-    fake.execCodes = (cmd) => (cmd[0] === 'false' ? 1 : 0)
+    // Every command runs behind the loader of the user's env file (proxy credentials): argv after it is intact.
+    fake.execCodes = (cmd) => (cmd.at(-1) === 'false' ? 1 : 0)
     const r = await execInEnv(fake.engine, { env: byName('a'), cmd: ['false'], user: '0', ...io() })
     expect(r).toEqual({ name: 'a', container: 'envctl-a', command: ['false'], exitCode: 1 })
-    expect(fake.calls).toEqual(['exec id-a false in /workspace as 0'])
+    expect(fake.calls).toEqual([`exec id-a ${withEnvFile(['false']).join(' ')} in /workspace as 0`])
   })
 
   it('refuse a stopped environment, naming the command that starts it', async () => {
@@ -120,7 +133,7 @@ describe('exec and shell', () => {
     fake.execCodes = (cmd) => (cmd[0] === 'test' ? code : 3)
     const r = await openShell(fake.engine, { env: byName('a'), tty: false, ...io() })
     expect(r).toEqual({ name: 'a', container: 'envctl-a', shell, exitCode: 3 })
-    expect(fake.calls).toEqual(['exec id-a test -x /bin/bash', `exec id-a ${shell} in /workspace`])
+    expect(fake.calls).toEqual(['exec id-a test -x /bin/bash', `exec id-a ${withEnvFile([shell]).join(' ')} in /workspace`])
   })
 })
 
