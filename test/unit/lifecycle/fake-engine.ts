@@ -61,6 +61,11 @@ export class FakeEngine {
     return { ...c, running: c.status === 'running', exitCode: 0 }
   }
 
+  async startContainer(id: string): Promise<void> {
+    this.calls.push(`start ${id}`)
+    this.containers.find((x) => x.id === id)!.status = 'running'
+  }
+
   async stopContainer(id: string): Promise<void> {
     this.calls.push(`stop ${id}`)
     this.containers.find((x) => x.id === id)!.status = 'exited'
