@@ -77,14 +77,19 @@ export class DockerodeEngine implements E.Engine {
 
   pullImage(ref: string, opts: E.PullOptions = {}): Promise<void> {
     return this.call(`pull of ${ref}`, async () => {
-      let stream: Readable
       try {
-        stream = (await this.docker.pull(ref, { authconfig: opts.auth, abortSignal: opts.signal })) as Readable
+        let stream: Readable
+        try {
+          stream = (await this.docker.pull(ref, { authconfig: opts.auth, abortSignal: opts.signal })) as Readable
+        } catch (err) {
+          if (isConnectionError(err)) throw engineUnreachable(this.host, err)
+          throw pullFailed(ref, engineMessage(err), { cause: err })
+        }
+        await readPullStream(stream, ref, opts.onProgress)
       } catch (err) {
-        if (isConnectionError(err)) throw engineUnreachable(this.host, err)
-        throw pullFailed(ref, engineMessage(err), { cause: err })
+        if (opts.signal?.aborted) throw new EnvctlError('INTERRUPTED', `pull of ${ref} interrupted; the engine keeps no half-pulled image`, { hint: 'run the command again to pull', cause: err })
+        throw err
       }
-      await readPullStream(stream, ref, opts.onProgress)
     })
   }
 

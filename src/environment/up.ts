@@ -163,7 +163,7 @@ const baseStep: Step<Ctx> = {
   async run(ctx, report) {
     if (!ctx.input.pull && !ctx.input.noCache && (await ctx.engine.imageExists(ctx.tag))) return 'not needed (image cached)'
     const onProgress = (e: ProgressEvent) => { const l = progressLine(e); if (l) report.output(l) }
-    const r = await ensureBase(ctx.engine, ctx.plan.resolved, { onProgress, force: ctx.input.pull, dockerConfigDir: registryDir(ctx) })
+    const r = await ensureBase(ctx.engine, ctx.plan.resolved, { onProgress, force: ctx.input.pull, dockerConfigDir: registryDir(ctx), signal: ctx.input.signal })
     return r === 'present' ? `${ctx.plan.resolved.base.image} present` : `pulled ${ctx.plan.resolved.base.image}`
   },
 }

@@ -72,13 +72,14 @@ describeSideEngine('faults: Ctrl-C at every step of up', () => {
     await Promise.all([ws?.remove(), state?.remove()])
   })
 
-  it('at "Pull base image" (an empty engine): exit 130, no container, no image tag', async () => {
+  it('at "Pull base image" (an empty engine): exit 130 at once, no container, no image', async () => {
     const cli = up()
     await cli.waitFor(/^> Pull base image$/m)
-    await interrupted(cli)
+    const r = await interrupted(cli)
+    expect(r.stderr, 'the pull itself was cut short').not.toMatch(/✓ Pull base image/)
     expect(await containers()).toEqual([])
-    expect(Object.keys(await tags()).filter((t) => t.startsWith('envctl/'))).toEqual([])
-    expect(await dangling()).toEqual([])
+    expect(await tags(), 'no image at all: neither the base nor a half-pulled one').toEqual({})
+    expect(await engine.docker.listImages({ all: true })).toEqual([])
   })
 
   it('at "Build image" of a changed spec: exit 130, no new tag, the previous environment untouched', async () => {

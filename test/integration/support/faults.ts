@@ -29,9 +29,13 @@ export async function expectOnly(docker: Docker, before: ContainerSnapshot): Pro
   expect(await containerSnapshot(docker, before.id)).toEqual(before)
 }
 
-/** Resolves with the id of the next container the engine creates; call it before starting the CLI. */
+/**
+ * Resolves with the id of the next environment container the engine creates (labelled dev.envctl.managed,
+ * unlike the short-lived probe that records envctl.lock); call it before starting the CLI.
+ */
 export async function nextCreate(docker: Docker): Promise<{ created: Promise<string>; close(): void }> {
-  const stream = (await docker.getEvents({ filters: JSON.stringify({ type: ['container'], event: ['create'] }) })) as unknown as Readable
+  const filters = { type: ['container'], event: ['create'], label: ['dev.envctl.managed=1'] }
+  const stream = (await docker.getEvents({ filters: JSON.stringify(filters) })) as unknown as Readable
   const created = new Promise<string>((resolve, reject) => {
     stream.once('data', (chunk: Buffer) => resolve((JSON.parse(chunk.toString('utf8').split('\n')[0]!) as { id: string }).id))
     stream.once('error', reject)
