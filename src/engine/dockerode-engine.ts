@@ -78,19 +78,23 @@ export class DockerodeEngine implements E.Engine {
   pullImage(ref: string, opts: E.PullOptions = {}): Promise<void> {
     return this.call(`pull of ${ref}`, async () => {
       try {
-        let stream: Readable
-        try {
-          stream = (await this.docker.pull(ref, { authconfig: opts.auth, abortSignal: opts.signal })) as Readable
-        } catch (err) {
-          if (isConnectionError(err)) throw engineUnreachable(this.host, err)
-          throw pullFailed(ref, engineMessage(err), { cause: err })
-        }
-        await readPullStream(stream, ref, opts.onProgress)
+        await this.pullStream(ref, opts)
       } catch (err) {
-        if (opts.signal?.aborted) throw new EnvctlError('INTERRUPTED', `pull of ${ref} interrupted; the engine keeps no half-pulled image`, { hint: 'run the command again to pull', cause: err })
-        throw err
+        if (!opts.signal?.aborted) throw err
+        throw new EnvctlError('INTERRUPTED', `pull of ${ref} interrupted; the engine keeps no half-pulled image`, { hint: 'run the command again to pull', cause: err })
       }
     })
+  }
+
+  private async pullStream(ref: string, opts: E.PullOptions): Promise<void> {
+    let stream: Readable
+    try {
+      stream = (await this.docker.pull(ref, { authconfig: opts.auth, abortSignal: opts.signal })) as Readable
+    } catch (err) {
+      if (isConnectionError(err)) throw engineUnreachable(this.host, err)
+      throw pullFailed(ref, engineMessage(err), { cause: err })
+    }
+    await readPullStream(stream, ref, opts.onProgress)
   }
 
   buildImage(opts: E.BuildOptions): Promise<E.BuildResult> {

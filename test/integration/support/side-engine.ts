@@ -5,11 +5,12 @@
  * that builds reach the local registry mirror and pip index and published ports answer on 127.0.0.1.
  *
  * Never `--bridge=none` here: at start-up dockerd deletes an interface called docker0 for that case, and
- * that one is the CI engine's (engine-recipe.md §1). Needs root; the CI engine is never touched.
+ * that one is the CI engine's (engine-recipe.md §1). Needs root; the CI engine is never touched. teardown()
+ * in afterAll undoes everything even when a test failed; what a killed run left is swept at the next start.
  */
 import { type ChildProcess, execFile, spawn } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
-import { closeSync, existsSync, openSync, readFileSync, readdirSync, rmdirSync, statSync } from 'node:fs'
+import { closeSync, existsSync, openSync, readFileSync } from 'node:fs'
 import { mkdir, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { setTimeout as delay } from 'node:timers/promises'
@@ -17,12 +18,12 @@ import { promisify } from 'node:util'
 import Docker from 'dockerode'
 import { describe, it } from 'vitest'
 import { describeEngine, pingEngine } from './engine.js'
+import { deleteLink, freeSubnet, mountExt4, removeCgroups, sweepStale, unmountBelow } from './side-engine-host.js'
 
 const run = promisify(execFile)
 /** Short on purpose: unix socket paths must stay under 108 bytes, interface names under 16. */
 const ROOT = '/var/tmp'
 const PREFIX = 'esd-'
-const CGROUP_V1 = '/sys/fs/cgroup'
 
 /** Why this machine cannot run a side engine, or undefined when it can. */
 function sideEngineUnavailable(): string | undefined {
@@ -63,7 +64,6 @@ export class SideEngine {
   readonly docker: Docker
   private child: ChildProcess | null = null
   private exited: Promise<void> = Promise.resolve()
-  private subnet = ''
 
   private constructor(private readonly opts: SideEngineOptions) {
     this.id = randomBytes(3).toString('hex')
@@ -79,7 +79,7 @@ export class SideEngine {
   static async start(opts: SideEngineOptions = {}): Promise<SideEngine> {
     const unavailable = sideEngineUnavailable()
     if (unavailable) throw new Error(unavailable)
-    await sweepStale()
+    await sweepStale(ROOT, PREFIX)
     const engine = new SideEngine(opts)
     try {
       await engine.prepare()
@@ -144,11 +144,13 @@ export class SideEngine {
 
   private async prepare(): Promise<void> {
     await mkdir(this.dataRoot, { recursive: true, mode: 0o711 })
+    // Written first: a sweep by another test run leaves this engine alone while its owner lives.
+    await writeFile(join(this.dir, 'owner.pid'), `${process.pid}\n`)
     await writeFile(join(this.dir, 'daemon.json'), '{}\n')
     if (this.opts.dataRootMiB) await mountExt4(join(this.dir, 'data.img'), this.dataRoot, this.opts.dataRootMiB)
-    this.subnet = await freeSubnet()
+    const subnet = await freeSubnet()
     await run('ip', ['link', 'add', 'name', this.bridge, 'type', 'bridge'])
-    await run('ip', ['addr', 'add', `${this.subnet}.1/24`, 'dev', this.bridge])
+    await run('ip', ['addr', 'add', `${subnet}.1/24`, 'dev', this.bridge])
     await run('ip', ['link', 'set', this.bridge, 'up'])
   }
 
@@ -187,75 +189,5 @@ export class SideEngine {
       if (Date.now() - started > 60_000) throw new Error(`dockerd did not answer /_ping within 60 s:\n${this.logTail()}`)
       await delay(100)
     }
-  }
-}
-
-async function mountExt4(image: string, target: string, mib: number): Promise<void> {
-  await run('truncate', ['-s', `${mib}M`, image])
-  await run('mkfs.ext4', ['-q', '-F', '-m', '0', image])
-  await run('mount', ['-o', 'loop', image, target])
-}
-
-/** Lazily unmounts everything at or below `dir`, deepest first (the data root, dockerd's netns/default). */
-async function unmountBelow(dir: string): Promise<void> {
-  const { stdout } = await run('findmnt', ['-rn', '-o', 'TARGET'])
-  const targets = stdout.split('\n').filter((t) => t === dir || t.startsWith(`${dir}/`))
-  for (const t of targets.sort().reverse()) await run('umount', ['-l', t])
-}
-
-async function deleteLink(name: string): Promise<void> {
-  if (existsSync(`/sys/class/net/${name}`)) await run('ip', ['link', 'delete', name])
-}
-
-/** rmdir of the cgroup parent in every v1 hierarchy (or the v2 tree), children first. */
-function removeCgroups(name: string): void {
-  const roots = existsSync(join(CGROUP_V1, 'cgroup.controllers')) ? [CGROUP_V1] : readdirSync(CGROUP_V1).map((c) => join(CGROUP_V1, c))
-  for (const root of roots) removeTree(join(root, name))
-}
-
-function removeTree(dir: string): void {
-  if (!existsSync(dir)) return
-  for (const entry of readdirSync(dir, { withFileTypes: true })) if (entry.isDirectory()) removeTree(join(dir, entry.name))
-  rmdirSync(dir)
-}
-
-/** A /24 in 10.213.0.0/16 that no route on this host uses. */
-async function freeSubnet(): Promise<string> {
-  const { stdout } = await run('ip', ['-4', 'route', 'show'])
-  for (let tries = 0; tries < 50; tries++) {
-    const subnet = `10.213.${Math.floor(Math.random() * 256)}`
-    if (!stdout.includes(`${subnet}.`)) return subnet
-  }
-  throw new Error('no free 10.213.x.0/24 for a side engine bridge')
-}
-
-/** A side engine's folder exists for a moment before its dockerd writes the pid file. */
-const STALE_AFTER_MS = 10 * 60_000
-
-/**
- * Side engines a killed test run left behind: no dockerd behind the pid file for a while, so their mounts,
- * bridge, cgroups and folder go too.
- */
-async function sweepStale(): Promise<void> {
-  for (const name of readdirSync(ROOT).filter((n) => n.startsWith(PREFIX))) {
-    const dir = join(ROOT, name)
-    if (alive(join(dir, 'docker.pid')) || Date.now() - statSync(dir).mtimeMs < STALE_AFTER_MS) continue
-    await unmountBelow(dir).catch(() => undefined)
-    await deleteLink(name).catch(() => undefined)
-    try {
-      removeCgroups(name)
-    } catch {
-      // Still populated (a container that outlived its engine): left for a later sweep.
-    }
-    await rm(dir, { recursive: true, force: true }).catch(() => undefined)
-  }
-}
-
-function alive(pidFile: string): boolean {
-  try {
-    process.kill(Number(readFileSync(pidFile, 'utf8').trim()), 0)
-    return true
-  } catch {
-    return false
   }
 }
