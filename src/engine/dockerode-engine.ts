@@ -6,7 +6,7 @@ import { runBuild, splitTag } from './docker-build.js'
 import type { DockerHost } from './docker-host.js'
 import { copyLogs, runExec } from './docker-stdio.js'
 import type * as E from './engine.js'
-import { engineFailure, engineMessage, engineUnreachable, isConnectionError, startFailed, statusCodeOf } from './engine-errors.js'
+import { diskFull, diskFullIn, engineFailure, engineMessage, engineUnreachable, isConnectionError, startFailed, statusCodeOf } from './engine-errors.js'
 import { pullFailed, readPullStream } from './pull-stream.js'
 import { firstFileInTar, packTar } from './tar.js'
 
@@ -75,7 +75,18 @@ export class DockerodeEngine implements E.Engine {
     })
   }
 
-  async pullImage(ref: string, opts: E.PullOptions = {}): Promise<void> {
+  pullImage(ref: string, opts: E.PullOptions = {}): Promise<void> {
+    return this.call(`pull of ${ref}`, async () => {
+      try {
+        await this.pullStream(ref, opts)
+      } catch (err) {
+        if (!opts.signal?.aborted) throw err
+        throw new EnvctlError('INTERRUPTED', `pull of ${ref} interrupted; the engine keeps no half-pulled image`, { hint: 'run the command again to pull', cause: err })
+      }
+    })
+  }
+
+  private async pullStream(ref: string, opts: E.PullOptions): Promise<void> {
     let stream: Readable
     try {
       stream = (await this.docker.pull(ref, { authconfig: opts.auth, abortSignal: opts.signal })) as Readable
@@ -220,8 +231,16 @@ export class DockerodeEngine implements E.Engine {
     try {
       return await fn()
     } catch (err) {
-      throw engineFailure(err, this.host, subject)
+      throw await this.diskFullOr(engineFailure(err, this.host, subject), subject)
     }
+  }
+
+  /** A full disk shows up as a failed build step, pull or create; say so, and where, instead. */
+  private async diskFullOr(err: unknown, subject: string): Promise<unknown> {
+    const facts = diskFullIn(err, subject)
+    if (!facts) return err
+    const dataRoot = await this.docker.info().then((i: { DockerRootDir?: string }) => i.DockerRootDir, () => undefined)
+    return diskFull(facts, { dataRoot, cause: err })
   }
 }
 

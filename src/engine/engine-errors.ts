@@ -1,5 +1,6 @@
 // Turns what dockerode/docker-modem throw into EnvctlErrors that say what to do next.
-import { EnvctlError } from '../errors/envctl-error.js'
+import { EnvctlError, type Problem } from '../errors/envctl-error.js'
+import { BuildFailedError } from './build-stream.js'
 
 interface DockerodeError {
   code?: string
@@ -56,7 +57,11 @@ function unreachableReason(host: string, e: DockerodeError): { why: string; hint
     case 'ENOTFOUND':
     case 'EAI_AGAIN':
       return { why: 'the host name does not resolve', hint: `check the host in DOCKER_HOST / --docker-host (${host})` }
+    case 'ECONNRESET':
+    case 'EPIPE':
+      return { why: 'the connection broke off mid-request (the engine stopped or restarted)', hint: `check that the engine is running again (docker info) and run the command again, ${other}` }
   }
+  if (/^(aborted|socket hang up)$/i.test(e.message ?? '')) return unreachableReason(host, { code: 'ECONNRESET' })
   if (e.statusCode !== undefined) {
     return { why: `it answered /_ping with HTTP ${e.statusCode}, so it is not a Docker engine`, hint: `check the address in --docker-host / DOCKER_HOST (${host})` }
   }
@@ -67,6 +72,54 @@ function unreachableReason(host: string, e: DockerodeError): { why: string; hint
     return { why: 'no answer in time', hint: `check that the engine at ${host} is running and reachable, ${other}` }
   }
   return { why: e.message ?? e.code ?? 'connection failed', hint: `check that the engine is running, ${other}` }
+}
+
+/** How the engine, BuildKit and the programs in a build step say that a file system is full. */
+const DISK_FULL = /no space left on device|\bENOSPC\b|\[Errno 28\]|disk quota exceeded/i
+
+/** The first line of `texts` that says a disk is full: the engine's (or the build step's) own words. */
+export function diskFullLine(texts: readonly string[]): string | undefined {
+  for (const text of texts) {
+    const line = text.split('\n').find((l) => DISK_FULL.test(l))
+    if (line) return line.trim()
+  }
+  return undefined
+}
+
+/** Where a full disk surfaced: the line that says so, during what, and the failed step's last lines. */
+export interface DiskFullFacts {
+  line: string
+  during: string
+  problems: Problem[]
+}
+
+/** Whether `err` (a failed build, pull, create…; `subject` names it) was a full disk, and the facts to say so. */
+export function diskFullIn(err: unknown, subject: string): DiskFullFacts | undefined {
+  const failed = err instanceof BuildFailedError ? err : undefined
+  const line = diskFullLine([err instanceof EnvctlError ? err.message : engineMessage(err), ...(failed?.logTail ?? [])])
+  if (!line) return undefined
+  const during = failed?.step ? `build step "${shorten(failed.step)}"` : `the ${subject}`
+  return { line, during, problems: failed?.problems.slice(-5) ?? [] }
+}
+
+/** A BuildKit step name is the whole RUN line; its first words say which one it was. */
+function shorten(step: string, max = 100): string {
+  const flat = step.replace(/\s+/g, ' ').trim()
+  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat
+}
+
+/**
+ * The engine's file system is full. Everything it stores (images, build cache, container layers, volumes)
+ * lives under its data root, so that is where space has to be freed.
+ */
+export function diskFull(facts: Pick<DiskFullFacts, 'line' | 'during'> & Partial<DiskFullFacts>, opts: { dataRoot?: string; cause?: unknown } = {}): EnvctlError {
+  const where = opts.dataRoot ? `at ${opts.dataRoot}` : 'in its data root'
+  const dir = opts.dataRoot ?? "the engine's data root (docker info: Docker Root Dir)"
+  return new EnvctlError('DISK_FULL', `the engine ran out of disk space ${where} during ${facts.during}: ${facts.line}`, {
+    hint: `free space in ${dir}: envctl prune removes envctl's unused images and build cache; docker system df shows what else takes space (docker image prune, docker builder prune); or move the data root to a larger disk`,
+    problems: facts.problems,
+    cause: opts.cause,
+  })
 }
 
 /** Maps errors from a container start; GPU, port and name problems get their own codes. */

@@ -38,11 +38,13 @@ export interface BaseOptions {
   force?: boolean
   /** The user's Docker config folder (DOCKER_CONFIG or ~/.docker): credentials `docker login` stored. */
   dockerConfigDir?: string
+  /** Ctrl-C: stops the pull (the engine keeps no half-pulled image). */
+  signal?: AbortSignal
 }
 
 async function pull(engine: Engine, ref: string, opts: BaseOptions): Promise<void> {
   const { auth } = opts.dockerConfigDir ? await readRegistryAuth(ref, opts.dockerConfigDir) : {}
-  await engine.pullImage(ref, { onProgress: opts.onProgress, auth })
+  await engine.pullImage(ref, { onProgress: opts.onProgress, auth, signal: opts.signal })
 }
 
 /** Pulls the base image when the engine lacks it, through `[mirrors] registry` when set, with the user's credentials. */

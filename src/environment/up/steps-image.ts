@@ -22,7 +22,7 @@ export const baseStep: Step<UpCtx> = {
     const { plan, tag } = need(ctx, 'planned')
     if (!ctx.input.pull && !ctx.input.noCache && (await engine.imageExists(tag))) return 'not needed (image cached)'
     const onProgress = (e: ProgressEvent) => { const l = progressLine(e); if (l) report.output(l) }
-    const r = await ensureBase(engine, plan.resolved, { onProgress, force: ctx.input.pull, dockerConfigDir: registryDir(ctx) })
+    const r = await ensureBase(engine, plan.resolved, { onProgress, force: ctx.input.pull, dockerConfigDir: registryDir(ctx), signal: ctx.input.signal })
     return r === 'present' ? `${plan.resolved.base.image} present` : `pulled ${plan.resolved.base.image}`
   },
 }

@@ -47,6 +47,38 @@ export async function runCli(args: readonly string[], opts: RunOptions): Promise
  * setgroups(0)), and with them the docker group that grants the engine socket.
  */
 export function runProcess(command: string, args: readonly string[], opts: RunOptions): Promise<RunResult> {
+  return collect(spawnAs(command, args, opts), `${command} ${args.join(' ')}`, opts.timeoutMs ?? 600_000)
+}
+
+/** A CLI run in progress, for tests that act while it works (send Ctrl-C at a step, stop the engine). */
+export interface LiveCli {
+  /** Resolves once a line of stderr matches `marker` (e.g. /^> Build image$/m); rejects if the CLI ends first. */
+  waitFor(marker: RegExp, timeoutMs?: number): Promise<void>
+  /** Sends a signal to the CLI process (SIGINT is what Ctrl-C sends). */
+  kill(signal: NodeJS.Signals): void
+  readonly result: Promise<RunResult>
+}
+
+/** `envctl <args>` started in the background; progress is plain lines on stderr (stderr is not a TTY). */
+export function startCli(args: readonly string[], opts: RunOptions): LiveCli {
+  const child = spawnAs(process.execPath, [cliBin, ...args], opts)
+  let stderr = ''
+  child.stderr!.on('data', (b: Buffer) => (stderr += b.toString('utf8')))
+  const result = collect(child, `envctl ${args.join(' ')}`, opts.timeoutMs ?? 600_000)
+  const ended = result.then((r) => r, (e: unknown) => ({ code: -1, stdout: '', stderr: String(e) }))
+  const waitFor = async (marker: RegExp, timeoutMs = 300_000) => {
+    const started = Date.now()
+    for (;;) {
+      if (marker.test(stderr)) return
+      const outcome = await Promise.race([ended, new Promise<null>((r) => setTimeout(() => r(null), 20))])
+      if (outcome && !marker.test(stderr)) throw new Error(`envctl ended (exit ${outcome.code}) before ${marker}:\n${outcome.stderr}`)
+      if (Date.now() - started > timeoutMs) throw new Error(`no ${marker} on stderr within ${timeoutMs} ms:\n${stderr}`)
+    }
+  }
+  return { waitFor, kill: (signal) => child.kill(signal), result }
+}
+
+function spawnAs(command: string, args: readonly string[], opts: RunOptions): ChildProcess {
   const [file, argv] = asUserArgv(command, args, opts.user)
   const child = spawn(file, argv, {
     cwd: opts.cwd,
@@ -54,7 +86,7 @@ export function runProcess(command: string, args: readonly string[], opts: RunOp
     stdio: [opts.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
   })
   if (opts.input !== undefined) child.stdin!.end(opts.input)
-  return collect(child, `${command} ${args.join(' ')}`, opts.timeoutMs ?? 600_000)
+  return child
 }
 
 function asUserArgv(command: string, args: readonly string[], user?: TestUser): [string, string[]] {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { engineFailure, engineMessage, engineUnreachable, isConnectionError, startFailed } from '../../../src/engine/engine-errors.js'
+import { BuildFailedError } from '../../../src/engine/build-stream.js'
+import { diskFull, diskFullIn, diskFullLine, engineFailure, engineMessage, engineUnreachable, isConnectionError, startFailed } from '../../../src/engine/engine-errors.js'
 import { pullFailed } from '../../../src/engine/pull-stream.js'
 
 /** Shaped like docker-modem's errors: statusCode, json from the daemon, and its "(HTTP code …)" message. */
@@ -36,6 +37,16 @@ describe('engine unreachable', () => {
   it('says when something other than a Docker engine answered', () => {
     const err = engineUnreachable('tcp://10.0.0.9:2375', Object.assign(new Error('(HTTP code 404) unexpected -  '), { statusCode: 404, json: Buffer.alloc(0) }))
     expect(err.message).toBe('cannot reach the Docker engine at tcp://10.0.0.9:2375: it answered /_ping with HTTP 404, so it is not a Docker engine')
+  })
+
+  it.each([
+    ['ECONNRESET', Object.assign(new Error('aborted'), { code: 'ECONNRESET' })],
+    ['a bare "aborted"', new Error('aborted')],
+    ['socket hang up', new Error('socket hang up')],
+  ])('says the engine went away mid-request (%s)', (_, err) => {
+    const e = engineUnreachable('unix:///run/d.sock', err)
+    expect(e.message).toBe('cannot reach the Docker engine at unix:///run/d.sock: the connection broke off mid-request (the engine stopped or restarted)')
+    expect(e.hint).toMatch(/docker info/)
   })
 
   it('explains timeouts', () => {
@@ -102,5 +113,53 @@ describe('pullFailed', () => {
 
   it('names the credential helper the config points at', () => {
     expect(pullFailed('gcr.io/p/i', 'unauthorized', { helper: 'gcloud' }).hint).toMatch(/credential helper "gcloud", which envctl does not run/)
+  })
+})
+
+describe('disk full', () => {
+  it.each([
+    ['pip in a build step', 'ERROR: Could not install packages due to an OSError: [Errno 28] No space left on device'],
+    ['BuildKit committing a layer', 'failed to compute cache key: write /var/lib/docker/overlay2/abc/diff/x: no space left on device'],
+    ['a pull', 'failed to register layer: Error processing tar file(exit status 1): write /usr/lib/x.so: no space left on device'],
+    ['npm', 'npm ERR! code ENOSPC'],
+    ['a quota', 'mkdir /var/lib/docker/tmp/x: disk quota exceeded'],
+  ])('finds the line that says so (%s)', (_, line) => {
+    expect(diskFullLine(['exit code: 1', `Collecting torch\n${line}\n`])).toBe(line)
+  })
+
+  it('finds nothing in an unrelated failure', () => {
+    expect(diskFullLine(['exit code: 1', 'E: Unable to locate package nope', 'No space for excuses'])).toBeUndefined()
+  })
+
+  it('names the data root, the step, the engine\'s words and the ways to free space', () => {
+    const line = 'ERROR: Could not install packages due to an OSError: [Errno 28] No space left on device'
+    const err = diskFull({ line, during: 'build step "[stage-0 3/6] RUN pip install torch"' }, { dataRoot: '/var/lib/docker' })
+    expect(err.code).toBe('DISK_FULL')
+    expect(err.exitCode).toBe(21)
+    expect(err.message).toBe(`the engine ran out of disk space at /var/lib/docker during build step "[stage-0 3/6] RUN pip install torch": ${line}`)
+    expect(err.hint).toMatch(/^free space in \/var\/lib\/docker: envctl prune .*docker system df/)
+  })
+
+  it('tells a full disk in a failed build step by its log, naming the step in short', () => {
+    const step = `[stage-0 3/6] RUN --mount=type=cache,target=/root/.cache/pip     umask 0000  && python -m pip install ${"'torch==2.13.0+cpu' ".repeat(8)}`
+    const log = ['Installing collected packages: torch', 'ERROR: Could not install packages due to an OSError: [Errno 28] No space left on device']
+    const failed = new BuildFailedError('exit code: 1', { id: 'x', name: step, error: 'process "/bin/sh -c …" did not complete successfully: exit code: 1', logTail: log })
+    const facts = diskFullIn(failed, 'build of envctl/x:1')
+    expect(facts?.line).toBe(log[1])
+    expect(facts?.during).toMatch(/^build step "\[stage-0 3\/6\] RUN --mount=type=cache,target=\/root\/.cache\/pip umask 0000 && python -m pip install .+…"$/)
+    expect(facts?.during.length).toBeLessThan(115)
+    expect(facts?.problems.map((p) => p.message)).toEqual(log.map((l) => `| ${l}`))
+  })
+
+  it('tells a full disk in a pull or any other engine answer by its message, and nothing else', () => {
+    const pull = Object.assign(new Error('(HTTP code 500) server error - write /var/lib/docker/tmp/x: no space left on device '), { statusCode: 500, json: { message: 'write /var/lib/docker/tmp/x: no space left on device' } })
+    expect(diskFullIn(pull, 'pull of python:3.11')).toEqual({ line: 'write /var/lib/docker/tmp/x: no space left on device', during: 'the pull of python:3.11', problems: [] })
+    expect(diskFullIn(new BuildFailedError('exit code: 1', { id: 'x', name: 'RUN apt-get install nope', error: 'exit code: 100', logTail: ['E: Unable to locate package nope'] }), 'build')).toBeUndefined()
+  })
+
+  it('still points at the data root when the engine could not say where it is', () => {
+    const err = diskFull({ line: 'no space left on device', during: 'the pull of python:3.11' })
+    expect(err.message).toBe('the engine ran out of disk space in its data root during the pull of python:3.11: no space left on device')
+    expect(err.hint).toMatch(/Docker Root Dir/)
   })
 })

@@ -1,0 +1,193 @@
+/**
+ * An extra dockerd beside the CI engine, for fault tests that stop, restart or starve an engine: its own
+ * data root (optionally on a small loop-mounted ext4, for disk-full), exec root, pid file, short socket,
+ * containerd namespace, cgroup parent and pre-created bridge. It lives in the host's network namespace so
+ * that builds reach the local registry mirror and pip index and published ports answer on 127.0.0.1.
+ *
+ * Never `--bridge=none` here: at start-up dockerd deletes an interface called docker0 for that case, and
+ * that one is the CI engine's (engine-recipe.md §1). Needs root; the CI engine is never touched. teardown()
+ * in afterAll undoes everything even when a test failed; what a killed run left is swept at the next start.
+ */
+import { type ChildProcess, execFile, spawn } from 'node:child_process'
+import { randomBytes } from 'node:crypto'
+import { closeSync, existsSync, openSync, readFileSync } from 'node:fs'
+import { mkdir, rm, writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { setTimeout as delay } from 'node:timers/promises'
+import { promisify } from 'node:util'
+import Docker from 'dockerode'
+import { describe, it } from 'vitest'
+import { describeEngine, pingEngine } from './engine.js'
+import { deleteLink, freeSubnet, mountExt4, removeCgroups, sweepStale, unmountBelow } from './side-engine-host.js'
+
+const run = promisify(execFile)
+/** Short on purpose: unix socket paths must stay under 108 bytes, interface names under 16. */
+const ROOT = '/var/tmp'
+const PREFIX = 'esd-'
+
+/** Why this machine cannot run a side engine, or undefined when it can. */
+function sideEngineUnavailable(): string | undefined {
+  if (process.getuid?.() !== 0) return 'a side engine needs root (it starts dockerd and creates a bridge)'
+  const path = (process.env.PATH ?? '').split(':')
+  for (const tool of ['dockerd', 'ip', 'mkfs.ext4']) if (!path.some((dir) => existsSync(join(dir, tool)))) return `${tool} is not on PATH`
+  return undefined
+}
+
+/**
+ * describeEngine for suites that start side engines: skipped with a visible reason where that is impossible
+ * (not root, no dockerd), except under ENVCTL_REQUIRE_ENGINE=1 (CI), where that fails instead.
+ */
+export function describeSideEngine(name: string, fn: () => void): void {
+  const reason = sideEngineUnavailable()
+  if (!reason) return describeEngine(name, fn)
+  if (process.env.ENVCTL_REQUIRE_ENGINE === '1') {
+    describe(name, () => it('can start a side engine (ENVCTL_REQUIRE_ENGINE=1)', () => { throw new Error(`${reason}; run the integration tests as root, as .ci/run does`) }))
+    return
+  }
+  console.warn(`fault tests skipped: ${reason}`)
+  describe.skip(name, fn)
+}
+
+export interface SideEngineOptions {
+  /** Put the data root on an ext4 file system of this many MiB (loop-mounted), so builds can fill it. */
+  readonly dataRootMiB?: number
+}
+
+export class SideEngine {
+  readonly id: string
+  readonly dir: string
+  readonly socket: string
+  readonly dataRoot: string
+  readonly bridge: string
+  /** For DOCKER_HOST / --docker-host. */
+  readonly dockerHost: string
+  readonly docker: Docker
+  private child: ChildProcess | null = null
+  private exited: Promise<void> = Promise.resolve()
+
+  private constructor(private readonly opts: SideEngineOptions) {
+    this.id = randomBytes(3).toString('hex')
+    this.dir = join(ROOT, `${PREFIX}${this.id}`)
+    this.socket = join(this.dir, 'd.sock')
+    this.dataRoot = join(this.dir, 'data')
+    this.bridge = `${PREFIX}${this.id}`
+    this.dockerHost = `unix://${this.socket}`
+    this.docker = new Docker({ socketPath: this.socket })
+  }
+
+  /** Creates the folders, file system and bridge, and starts dockerd; tears down what it made if that fails. */
+  static async start(opts: SideEngineOptions = {}): Promise<SideEngine> {
+    const unavailable = sideEngineUnavailable()
+    if (unavailable) throw new Error(unavailable)
+    await sweepStale(ROOT, PREFIX)
+    const engine = new SideEngine(opts)
+    try {
+      await engine.prepare()
+      await engine.launch()
+    } catch (err) {
+      await engine.teardown()
+      throw err
+    }
+    return engine
+  }
+
+  get running(): boolean {
+    return this.child !== null
+  }
+
+  /** SIGTERM, as a service manager would, and waits until dockerd has exited (its containers stop with it). */
+  async stop(): Promise<void> {
+    const child = this.child
+    if (!child) return
+    child.kill('SIGTERM')
+    const killed = await Promise.race([this.exited.then(() => false), delay(45_000).then(() => true)])
+    if (killed) {
+      child.kill('SIGKILL')
+      await this.exited
+    }
+    this.child = null
+  }
+
+  async restart(): Promise<void> {
+    await this.stop()
+    await this.launch()
+  }
+
+  /** Everything start() made, in reverse: dockerd, mounts, loop device, bridge, cgroups, folders. Never throws. */
+  async teardown(): Promise<void> {
+    const step = async (what: string, fn: () => Promise<unknown>) => {
+      try {
+        await fn()
+      } catch (err) {
+        console.warn(`side engine ${this.id}: ${what}: ${(err as Error).message}`)
+      }
+    }
+    await step('stop dockerd', () => this.stop())
+    await step('unmount', () => unmountBelow(this.dir))
+    await step('delete bridge', () => deleteLink(this.bridge))
+    await step('remove cgroups', async () => removeCgroups(this.cgroupParent))
+    await step('remove folder', () => rm(this.dir, { recursive: true, force: true }))
+  }
+
+  /** Last lines of dockerd's log, for failure messages. */
+  logTail(lines = 30): string {
+    try {
+      return readFileSync(join(this.dir, 'dockerd.log'), 'utf8').trimEnd().split('\n').slice(-lines).join('\n')
+    } catch {
+      return '(no log)'
+    }
+  }
+
+  private get cgroupParent(): string {
+    return `${PREFIX}${this.id}`
+  }
+
+  private async prepare(): Promise<void> {
+    await mkdir(this.dataRoot, { recursive: true, mode: 0o711 })
+    // Written first: a sweep by another test run leaves this engine alone while its owner lives.
+    await writeFile(join(this.dir, 'owner.pid'), `${process.pid}\n`)
+    await writeFile(join(this.dir, 'daemon.json'), '{}\n')
+    if (this.opts.dataRootMiB) await mountExt4(join(this.dir, 'data.img'), this.dataRoot, this.opts.dataRootMiB)
+    const subnet = await freeSubnet()
+    await run('ip', ['link', 'add', 'name', this.bridge, 'type', 'bridge'])
+    await run('ip', ['addr', 'add', `${subnet}.1/24`, 'dev', this.bridge])
+    await run('ip', ['link', 'set', this.bridge, 'up'])
+  }
+
+  private args(): string[] {
+    const ns = `${PREFIX}${this.id}`
+    return [
+      '--config-file', join(this.dir, 'daemon.json'),
+      '--data-root', this.dataRoot,
+      '--exec-root', join(this.dir, 'exec'),
+      '--pidfile', join(this.dir, 'docker.pid'),
+      '-H', this.dockerHost,
+      '--group', 'docker',
+      '--containerd-namespace', ns,
+      '--containerd-plugins-namespace', `${ns}-plugins`,
+      '--bridge', this.bridge,
+      '--iptables=false', '--ip-masq=false', '--ip-forward=false',
+      '--cgroup-parent', `/${this.cgroupParent}`,
+      // Containers get this long to stop when dockerd does; PID 1 of an environment ignores SIGTERM.
+      '--shutdown-timeout', '2',
+      '--registry-mirror', 'http://127.0.0.1:5000',
+    ]
+  }
+
+  private async launch(): Promise<void> {
+    const log = openSync(join(this.dir, 'dockerd.log'), 'a')
+    const child = spawn('dockerd', this.args(), { stdio: ['ignore', log, log] })
+    closeSync(log)
+    this.child = child
+    this.exited = new Promise((resolve) => child.once('exit', () => resolve()))
+    void this.exited.then(() => {
+      if (this.child === child) this.child = null
+    })
+    const started = Date.now()
+    while ((await pingEngine({ where: this.dockerHost, socketPath: this.socket }, 1000)) !== undefined) {
+      if (!this.child) throw new Error(`dockerd exited at start-up:\n${this.logTail()}`)
+      if (Date.now() - started > 60_000) throw new Error(`dockerd did not answer /_ping within 60 s:\n${this.logTail()}`)
+      await delay(100)
+    }
+  }
+}
