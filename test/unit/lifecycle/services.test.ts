@@ -11,6 +11,7 @@ import { downEnv } from '../../../src/environment/down.js'
 import { execInEnv } from '../../../src/environment/exec.js'
 import { projectNameIn, type EnvTarget } from '../../../src/environment/target.js'
 import { prune } from '../../../src/environment/prune.js'
+import { acquireLock } from '../../../src/environment/env-lock.js'
 import { openShell } from '../../../src/environment/shell.js'
 import { stopEnv } from '../../../src/environment/stop.js'
 import { stackDir } from '../stack/helpers.js'
@@ -105,6 +106,18 @@ describe('prune', () => {
     expect(fake.calls).toEqual(['rmi envctl/a:0', 'rmi envctl/a:old', 'rmi envctl/a:1', 'rmi sha256:dangling', 'volume rm envctl-cache-npm', 'builder prune all'])
     expect(r.kept).toEqual([{ name: 'envctl-cache-pip', reason: 'in use by envctl-b' }])
     expect(r).toMatchObject({ dryRun: false, buildCacheBytes: 500, reclaimedBytes: 3500 })
+  })
+
+  it('keeps an image an `up` in flight is about to use (named in its lock), though no container uses it yet', async () => {
+    const fake = withImages()
+    const locks = mkdtempSync(join(tmpdir(), 'envctl-locks-'))
+    const inFlight = await acquireLock(locks, 'env-x', { uid: 4242, command: 'up', env: 'envctl-a-12345678' })
+    await inFlight.update({ image: 'envctl/a:old' })
+    const r = await prune(fake.engine, { dryRun: true, lockDir: locks, uid: 4242 })
+    expect(r.images.map((i) => i.id)).toEqual(['sha256:dangling'])
+    await inFlight.release()
+    const after = await prune(fake.engine, { dryRun: true, lockDir: locks, uid: 4242 })
+    expect(after.images.map((i) => i.id)).toEqual(['sha256:old', 'sha256:dangling'])
   })
 })
 
