@@ -1,7 +1,7 @@
 import { displayPath, nameFromFolder } from '../../stack/stack-ref.js'
 import { topStackFile } from '../../stack/load.js'
 import { readStackFile } from '../../stack/parse.js'
-import { plan } from '../../project/plan.js'
+import { loadPlan } from '../../project/plan.js'
 import { EnvctlError } from '../../errors/envctl-error.js'
 import { envIdentity, type EnvIdentity } from '../identity.js'
 import type { UpInput } from './types.js'
@@ -17,14 +17,14 @@ function stackName(input: UpInput): { stack: string; isProject: boolean } {
 /**
  * Which environment this run is about, known before anything is planned so that the run can hold its lock
  * while it plans (another run may be writing envctl.lock). A stack file that cannot be read is reported by
- * the planner, which says everything that is wrong with it.
+ * the loader, which says everything that is wrong with it.
  */
 export function identify(input: UpInput): EnvIdentity {
   try {
     return envIdentity({ ...stackName(input), workspace: input.workspace, uid: input.host.uid, name: input.name })
   } catch (err) {
     if (!(err instanceof EnvctlError)) throw err
-    plan({ ref: input.ref, cwd: input.cwd, host: input.host, paths: input.paths })
+    loadPlan({ ref: input.ref, cwd: input.cwd, paths: input.paths })
     throw err
   }
 }
