@@ -1,3 +1,4 @@
+import { EnvctlError } from '../../src/errors/envctl-error.js'
 import type { StackSpec } from '../../src/stack/types.js'
 import type { HostFacts, GpuInfo } from '../../src/host/types.js'
 
@@ -30,3 +31,14 @@ export function gpuHost(computeCapability: string, driver: string, name = 'GPU')
 }
 
 export const h100 = gpuHost('9.0', '580.159.04', 'NVIDIA H100 80GB HBM3')
+
+/** The EnvctlError `fn` throws; a test fails when it throws nothing or something else. */
+export function failure(fn: () => unknown): EnvctlError {
+  try {
+    fn()
+  } catch (e) {
+    if (e instanceof EnvctlError) return e
+    throw e
+  }
+  throw new Error('expected an EnvctlError, and nothing was thrown')
+}

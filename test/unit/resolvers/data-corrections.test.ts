@@ -2,23 +2,12 @@ import { describe, it, expect } from 'vitest'
 import { loadMatrix } from '../../../src/matrix/load.js'
 import type { Matrix } from '../../../src/matrix/types.js'
 import { resolveStack } from '../../../src/resolvers/resolve.js'
-import { EnvctlError } from '../../../src/errors/envctl-error.js'
-import { spec, cpuHost, gpuHost, h100 } from '../../support/spec.js'
+import { spec, cpuHost, gpuHost, h100, failure } from '../../support/spec.js'
 
 // Each case resolves a stack that hits one correction of issue 9 §2 and asserts the new answer.
 const matrix = loadMatrix()
 const pip = (...pins: string[]) => ({ pip: pins, apt: [], npm: [], maven: [] })
 const pipOf = (r: ReturnType<typeof resolveStack>): Record<string, string> => Object.fromEntries(r.pip.map((p) => [p.name, p.requirement]))
-
-function failure(fn: () => unknown): EnvctlError {
-  try {
-    fn()
-  } catch (e) {
-    if (e instanceof EnvctlError) return e
-    throw e
-  }
-  throw new Error('expected resolution to fail')
-}
 
 describe('TensorFlow >= 2.17 has no Maxwell kernels', () => {
   it.each([

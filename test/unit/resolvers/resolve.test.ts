@@ -2,8 +2,7 @@ import { describe, it, expect } from 'vitest'
 import { loadMatrix } from '../../../src/matrix/load.js'
 import { resolveStack } from '../../../src/resolvers/resolve.js'
 import { applyMirrors } from '../../../src/resolvers/mirrors.js'
-import { EnvctlError } from '../../../src/errors/envctl-error.js'
-import { spec, cpuHost, gpuHost, h100 } from '../../support/spec.js'
+import { spec, cpuHost, gpuHost, h100, failure } from '../../support/spec.js'
 
 const matrix = loadMatrix()
 const oldDriverH100 = gpuHost('9.0', '470.82.01', 'NVIDIA H100')
@@ -16,16 +15,6 @@ const legacy = spec({
 
 function pip(r: ReturnType<typeof resolveStack>): Record<string, string> {
   return Object.fromEntries(r.pip.map((p) => [p.name, p.version]))
-}
-
-function failure(fn: () => unknown): EnvctlError {
-  try {
-    fn()
-  } catch (e) {
-    if (e instanceof EnvctlError) return e
-    throw e
-  }
-  throw new Error('expected resolution to fail')
 }
 
 describe('pytorch stack', () => {
