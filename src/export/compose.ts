@@ -1,4 +1,6 @@
 import type { ExportPlan } from './export-plan.js'
+import { CACHES, cacheVolume } from '../environment/container/container-plan.js'
+import { LABEL } from '../environment/naming.js'
 import { toYaml, type YamlValue } from './yaml.js'
 
 // Compose interpolates `$VAR` and `${VAR}` in every value; `$$` is a literal dollar. Values come from the
@@ -42,7 +44,8 @@ export function renderCompose(x: ExportPlan, input: ComposeInput): string {
     target: m.target,
     ...(m.readOnly ? { read_only: true } : {}),
   }))
-  const named = (c.mounts ?? []).filter((m) => m.type === 'volume').map((m) => [m.source, { name: m.source }] as const)
+  // Labelled as envctl labels its caches, so Compose and envctl use (and `envctl prune` sees) one volume.
+  const named = (CACHES[x.planned.plan.resolved.runtime] ?? []).map((k) => [cacheVolume(k.kind), { name: cacheVolume(k.kind), labels: { [LABEL.managed]: '1', [LABEL.cache]: k.kind } }] as const)
   const service: Record<string, YamlValue | undefined> = {
     image: c.image,
     user: c.user ?? undefined,

@@ -7,6 +7,7 @@ import { dirname, join } from 'node:path'
  * (envctl/pip-*.txt from envctl.lock, the CA bundle of network.ca_bundle), so that `docker build` in that folder builds the same image.
  */
 export function writeContext(output: string, dockerfile: string, files: Record<string, string>, secretFiles: Record<string, string> = {}): string[] {
+  mkdirSync(dirname(output), { recursive: true })
   writeFileAtomicSync(output, dockerfile)
   const written = [output]
   const write = (rel: string, content: string, secret: boolean) => {
