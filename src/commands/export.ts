@@ -3,6 +3,7 @@ import { BaseCommand } from './base-command.js'
 import { hostFlags, hostFlagValues } from './host-flags.js'
 import { userPaths } from './user-paths.js'
 import type { ExportResult } from '../export/export.js'
+import { maskSecrets } from '../secrets/mask.js'
 
 export default class Export extends BaseCommand {
   static override summary = 'Export the environment as a Compose file, a devcontainer.json or Kubernetes manifests.'
@@ -34,8 +35,9 @@ export default class Export extends BaseCommand {
     const kind = args.kind as ExportResult['kind']
     const result = exportEnvironment(p, { kind, cwd, output: flags.output ?? null, workspace: realWorkspace(flags.workspace ?? cwd), uid: host.uid, gid: host.gid, image: flags.image, notebook: flags.notebook, workspaceSize: flags['workspace-size'] })
     for (const w of result.warnings) this.note(`warning: ${w}`)
+    if (kind !== 'k8s' && (flags.image || flags.notebook !== undefined)) this.note('note: --image and --notebook apply to the k8s export only')
     if (result.path) this.note(`wrote ${result.path} (image ${result.image}: build it with \`envctl build\`)`)
-    else if (!this.jsonEnabled()) process.stdout.write(result.content)
+    else if (!this.jsonEnabled()) process.stdout.write(maskSecrets(result.content))
     return result
   }
 }

@@ -3,14 +3,14 @@
  * `down`), the @devcontainers/cli (`up`, `exec`), and a plain `docker build` of `envctl dockerfile -o`.
  * Kubernetes manifests are checked in test/unit/export (no API server runs here).
  */
-import { existsSync, readFileSync, realpathSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync, realpathSync } from 'node:fs'
 import { chmod, mkdtemp, rename, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import Docker from 'dockerode'
 import { describeEngine } from './support/engine.js'
-import { runCli, runProcess } from './support/cli.js'
+import { repoRoot, runCli, runProcess } from './support/cli.js'
 import { makeWorkspace, type Workspace } from './support/fixtures.js'
 import { removeByLabel, testRunId, testRunLabel } from './support/cleanup.js'
 
@@ -64,6 +64,14 @@ describeEngine('exports run by their real tools', () => {
     await removeByLabel(testRunLabel())
     await removeImages(stack)
     await ws?.remove()
+  })
+
+  it('compose: docker-compose 1.29 accepts the golden export of every built-in stack, CPU and GPU', async () => {
+    const golden = join(repoRoot, 'test/fixtures/export')
+    for (const f of readdirSync(golden).filter((n) => n.endsWith('.compose.yaml'))) {
+      const r = await runProcess('docker-compose', ['-p', project, '-f', join(golden, f), 'config', '-q'], { cwd: ws.dir, user: ws.user })
+      expect(r.code, `${f}: ${r.stderr}`).toBe(0)
+    }
   })
 
   it('compose: docker-compose config accepts it, up -d runs the image with the workspace, the user and the port', async () => {
