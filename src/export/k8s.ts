@@ -4,6 +4,7 @@ import type { ResolvedStack } from '../resolvers/types.js'
 import type { ExportPlan } from './export-plan.js'
 import { NOTEBOOK_PORT, serverFlavor, WORKSPACE } from '../notebook/server-config.js'
 import { toYamlDocuments, type YamlValue } from './yaml.js'
+import { sanitize } from '../environment/naming.js'
 
 // Manifests a cluster accepts as they are (apps/v1 and v1 only). They are built as kubernetes-models' typed
 // interfaces, so the compiler checks every field name; the tests validate them against the OpenAPI schemas.
@@ -28,6 +29,16 @@ const GPU_RESOURCE = 'nvidia.com/gpu'
 export function quantity(bytes: number): string {
   for (const [unit, size] of [['Gi', 2 ** 30], ['Mi', 2 ** 20]] as const) if (bytes % size === 0) return `${bytes / size}${unit}`
   return String(bytes)
+}
+
+/**
+ * The environment's name as a Kubernetes object name: Services need a DNS-1035 label (lower-case letters, digits
+ * and `-`, starting with a letter, at most 63 characters), with room left for the `-notebook` suffix.
+ */
+export function k8sName(name: string): string {
+  const dns = name.toLowerCase().replace(/[^a-z0-9-]+/g, '-')
+  const lettered = /^[a-z]/.test(dns) ? dns : `env-${dns}`
+  return lettered.slice(0, 54).replace(/-+$/, '') || 'env'
 }
 
 function labels(x: ExportPlan): Record<string, string> {
@@ -72,12 +83,15 @@ function volumes(x: ExportPlan): IVolume[] {
   return [...caches.map((m) => ({ name: m.source, emptyDir: {} })), { name: 'dshm', emptyDir: { medium: 'Memory', ...(shm ? { sizeLimit: quantity(shm) } : {}) } }]
 }
 
-export function statefulSet(x: ExportPlan, input: K8sInput): IStatefulSet {
+const named = (x: ExportPlan): ExportPlan => ({ ...x, name: k8sName(x.name) })
+
+export function statefulSet(plan: ExportPlan, input: K8sInput): IStatefulSet {
+  const x = named(plan)
   const gpu = x.gpus !== null
   return {
     apiVersion: 'apps/v1',
     kind: 'StatefulSet',
-    metadata: { name: x.name, labels: { ...labels(x), 'dev.envctl.stack': x.planned.plan.resolved.stack } },
+    metadata: { name: x.name, labels: { ...labels(x), 'dev.envctl.stack': sanitize(x.planned.plan.resolved.stack) } },
     spec: {
       serviceName: x.name,
       replicas: 1,
@@ -97,7 +111,8 @@ export function statefulSet(x: ExportPlan, input: K8sInput): IStatefulSet {
 }
 
 /** The StatefulSet's governing Service (headless), and the notebook's own Service when it is on. */
-export function services(x: ExportPlan, input: K8sInput): IService[] {
+export function services(plan: ExportPlan, input: K8sInput): IService[] {
+  const x = named(plan)
   const headless: IService = { apiVersion: 'v1', kind: 'Service', metadata: { name: x.name, labels: labels(x) }, spec: { clusterIP: 'None', selector: labels(x) } }
   if (!input.notebook) return [headless]
   const nb: IService = {

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs'
+import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { envctl, project } from '../support/cli-sync.js'
@@ -30,5 +30,19 @@ describe('envctl export', () => {
     const r = envctl(['export', 'k8s', 'node', '--notebook', '-o', 'k8s.yaml'], project())
     expect(r.code).not.toBe(0)
     expect(r.stderr).toMatch(/JupyterLab needs Python/)
+  })
+})
+
+describe('envctl dockerfile -o', () => {
+  const PEM = '-----BEGIN CERTIFICATE-----\nMIIBfake\n-----END CERTIFICATE-----\n'
+
+  it('writes the CA bundle the Dockerfile mounts beside it, into a folder it creates', () => {
+    const dir = project('name = "ca"\n[node]\nversion = "20"\n[gpu]\nmode = "none"\n[packages]\nnpm = ["left-pad"]\n[network]\nca_bundle = "ca.pem"\n')
+    writeFileSync(join(dir, 'ca.pem'), PEM)
+    const r = envctl(['dockerfile', '-o', 'out/Dockerfile', '--json'], dir)
+    expect(r.code, r.stderr).toBe(0)
+    expect(readFileSync(join(dir, 'out/Dockerfile'), 'utf8')).toContain('source=envctl-ca.pem')
+    expect(readFileSync(join(dir, 'out/envctl-ca.pem'), 'utf8')).toBe(PEM)
+    expect(Object.keys((r.json as { contextFiles: Record<string, string> }).contextFiles)).toContain('envctl-ca.pem')
   })
 })

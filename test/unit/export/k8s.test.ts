@@ -5,7 +5,7 @@ import { StatefulSet } from 'kubernetes-models/apps/v1/StatefulSet'
 import { Service } from 'kubernetes-models/v1/Service'
 import { plan } from '../../../src/project/plan.js'
 import { exportPlan } from '../../../src/export/export-plan.js'
-import { k8sObjects, quantity, statefulSet } from '../../../src/export/k8s.js'
+import { k8sName, k8sObjects, quantity, statefulSet } from '../../../src/export/k8s.js'
 import { PACKAGE_ROOT } from '../../../src/package-root.js'
 import { cpuHost, h100 } from '../../support/spec.js'
 
@@ -75,6 +75,12 @@ describe('k8s export', () => {
     const files = readdirSync(GOLDEN).filter((f) => f.endsWith('.k8s.yaml'))
     expect(files.length).toBe(8)
     for (const f of files) expect([...readFileSync(`${GOLDEN}${f}`, 'utf8').matchAll(/^kind: "(\w+)"/gm)].map((m) => m[1]).sort()).toEqual(f.startsWith('pytorch') ? ['Service', 'Service', 'StatefulSet'] : ['Service', 'StatefulSet'])
+  })
+
+  it('names are DNS-1035 labels with room for the notebook suffix', () => {
+    expect([k8sName('my_proj.v2'), k8sName('2fast'), k8sName('a'.repeat(60))]).toEqual(['my-proj-v2', 'env-2fast', 'a'.repeat(54)])
+    const x = exportPlan(plan({ ref: 'pytorch', cwd: PACKAGE_ROOT, host: cpuHost }), { ...ws, workspace: '/work/My_Project.v2' })
+    expect(k8sObjects(x, k8sInput).map((o) => o.metadata!.name)).toEqual(['my-project-v2-pytorch', 'my-project-v2-pytorch-notebook', 'my-project-v2-pytorch'])
   })
 
   it('sizes are quantities', () => {
