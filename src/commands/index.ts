@@ -20,6 +20,7 @@ import Outdated from './outdated.js'
 import Config from './config.js'
 import Notebook from './notebook.js'
 import Url from './url.js'
+import Export from './export.js'
 
 export const COMMANDS: Record<string, Command.Class> = {
   shell: Shell,
@@ -33,6 +34,7 @@ export const COMMANDS: Record<string, Command.Class> = {
   init: Init,
   stacks: Stacks,
   dockerfile: Dockerfile,
+  export: Export,
   lock: Lock,
   outdated: Outdated,
   resolve: Resolve,

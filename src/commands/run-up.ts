@@ -21,7 +21,7 @@ export interface UpFlags {
 }
 
 /** The workspace is part of the environment's identity: its canonical real path, so links and `..` cannot split it. */
-function realWorkspace(path: string): string {
+export function realWorkspace(path: string): string {
   try {
     return realpathSync(resolve(path))
   } catch (err) {

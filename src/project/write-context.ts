@@ -4,9 +4,10 @@ import { dirname, join } from 'node:path'
 
 /**
  * `envctl dockerfile -o PATH`: the Dockerfile, and beside it the files it mounts from the build context
- * (envctl/pip-*.txt from envctl.lock), so that `docker build` in that folder builds the same image.
+ * (envctl/pip-*.txt from envctl.lock, the CA bundle of network.ca_bundle), so that `docker build` in that folder builds the same image.
  */
 export function writeContext(output: string, dockerfile: string, files: Record<string, string>, secretFiles: Record<string, string> = {}): string[] {
+  mkdirSync(dirname(output), { recursive: true })
   writeFileAtomicSync(output, dockerfile)
   const written = [output]
   const write = (rel: string, content: string, secret: boolean) => {

@@ -1,0 +1,62 @@
+import { mkdirSync } from 'node:fs'
+import { dirname, relative, resolve } from 'node:path'
+import type { Plan } from '../project/plan.js'
+import { writeFileAtomicSync } from '../files/atomic-write.js'
+import { exportPlan, type ExportInput, type ExportKind, type ExportPlan } from './export-plan.js'
+import { renderCompose } from './compose.js'
+import { renderDevcontainer } from './devcontainer.js'
+import { renderK8s } from './k8s.js'
+
+export const EXPORT_KINDS: ExportKind[] = ['compose', 'devcontainer', 'k8s']
+
+export interface ExportRequest extends ExportInput {
+  kind: ExportKind
+  /** Where the file goes (-o), or null for stdout; relative paths in the export are relative to its folder. */
+  output: string | null
+  cwd: string
+  /** k8s: the image as the cluster pulls it (default: the local tag, which a cluster cannot pull). */
+  image?: string
+  /** k8s: JupyterLab as the container's command and a Service for it (default: as the stack says). */
+  notebook?: boolean
+  workspaceSize?: string
+}
+
+export interface ExportResult {
+  kind: ExportKind
+  /** The environment's name, as `envctl up` names it. */
+  name: string
+  /** The image `envctl build` makes for this plan: build it before using the export. */
+  image: string
+  content: string
+  path: string | null
+  warnings: string[]
+}
+
+/** A path as Compose reads a relative bind source: from the file's folder, starting with `.`. */
+function composeRef(from: string, to: string): string {
+  const rel = relative(from, to)
+  return rel === '' ? '.' : rel.startsWith('..') ? rel : `./${rel}`
+}
+
+function render(x: ExportPlan, req: ExportRequest, notebook: boolean): { content: string; warnings: string[] } {
+  const dir = req.output ? dirname(resolve(req.cwd, req.output)) : req.cwd
+  if (req.kind === 'compose') return { content: renderCompose(x, { workspaceRef: composeRef(dir, req.workspace) }), warnings: [] }
+  if (req.kind === 'devcontainer') return { content: renderDevcontainer(x), warnings: [] }
+  const image = req.image ?? x.planned.tag
+  const warnings = req.image ? [] : [`the manifests name the local tag ${image}, which a cluster cannot pull: push the image and export again with --image REGISTRY/NAME@sha256:DIGEST`]
+  if (x.container.ulimits?.length) warnings.push(`Kubernetes has no per-container ulimits: ${x.container.ulimits.map((u) => u.name).join(', ')} come from the node's container runtime`)
+  return { content: renderK8s(x, { image, workspaceSize: req.workspaceSize ?? '20Gi', notebook, uid: req.uid, gid: req.gid }), warnings }
+}
+
+/** The plan `envctl up` uses, rendered for another tool; written to -o when given. */
+export function exportEnvironment(p: Plan, req: ExportRequest): ExportResult {
+  const x = exportPlan(p, req)
+  const notebook = req.kind === 'k8s' && (req.notebook ?? p.resolved.notebook.enabled)
+  const { content, warnings } = render(x, req, notebook)
+  if (req.output) {
+    const path = resolve(req.cwd, req.output)
+    mkdirSync(dirname(path), { recursive: true })
+    writeFileAtomicSync(path, content)
+  }
+  return { kind: req.kind, name: x.name, image: x.planned.tag, content, path: req.output, warnings: [...x.warnings, ...warnings] }
+}

@@ -1,0 +1,34 @@
+import { existsSync, readFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { describe, expect, it } from 'vitest'
+import { plan } from '../../../src/project/plan.js'
+import { exportEnvironment } from '../../../src/export/export.js'
+import type { ExportKind } from '../../../src/export/export-plan.js'
+import { PACKAGE_ROOT } from '../../../src/package-root.js'
+import { cpuHost, h100 } from '../../support/spec.js'
+
+// Every built-in stack, exported for a CPU and a GPU host. `npm run golden:update` rewrites them; review the diff.
+const GOLDEN = fileURLToPath(new URL('../../fixtures/export/', import.meta.url))
+const UPDATE = process.env.ENVCTL_UPDATE_GOLDEN === '1'
+const FILE: Record<ExportKind, string> = { compose: 'compose.yaml', devcontainer: 'devcontainer.json', k8s: 'k8s.yaml' }
+
+function golden(file: string, actual: string): void {
+  const path = join(GOLDEN, file)
+  if (UPDATE || !existsSync(path)) writeFileSync(path, actual)
+  expect(actual).toBe(readFileSync(path, 'utf8'))
+}
+
+describe('exports of the built-in stacks', () => {
+  for (const stack of ['pytorch', 'tensorflow-gpu', 'node', 'java']) {
+    for (const [hostName, host] of Object.entries({ cpu: cpuHost, h100 })) {
+      for (const kind of Object.keys(FILE) as ExportKind[]) {
+        it(`${stack} on ${hostName} as ${kind}`, () => {
+          const p = plan({ ref: stack, cwd: PACKAGE_ROOT, host })
+          const r = exportEnvironment(p, { kind, cwd: '/work/project', output: null, workspace: '/work/project', uid: host.uid, gid: host.gid, notebook: kind === 'k8s' && stack === 'pytorch' ? true : undefined })
+          golden(`${stack}.${hostName}.${FILE[kind]}`, r.content)
+        })
+      }
+    }
+  }
+})
