@@ -22,8 +22,9 @@ CI_USER2=envctl-ci2
 CI_UID2=1501
 # Debian's 20.10 CLI has BuildKit built in; the 28.x CLI some images put first in PATH lacks buildx.
 DOCKER=(/usr/bin/docker -H "unix://$SOCK")
-# python3 runs the package mirror; it is in the base image already, so normally a no-op.
-APT_PACKAGES=(docker.io docker-registry debootstrap curl ca-certificates hyperfine xz-utils chromium python3)
+# python3 runs the package mirror; iproute2, e2fsprogs and openssl serve the side engines of the fault and GPU tests;
+# docker-compose checks the compose export. Most are in the base image already, so normally a no-op.
+APT_PACKAGES=(docker.io docker-registry debootstrap curl ca-certificates hyperfine xz-utils chromium python3 docker-compose iproute2 e2fsprogs openssl)
 export DEBIAN_FRONTEND=noninteractive NEEDRESTART_SUSPEND=1
 
 T0=$EPOCHREALTIME
