@@ -69,8 +69,14 @@ export const gpuBuildCheck: DoctorCheck = async (ctx) => {
   if (!cuda) return { name, status: 'ok', detail: `${stack} plans a GPU environment without a CUDA build of its own${driverCuda ? `; the driver runs CUDA ≤ ${driverCuda}` : ''}` }
   const build = `${stack} plans CUDA ${cuda}${what ? ` (${what})` : ''}`
   if (!driverCuda) return { name, status: 'ok', detail: `${build}; the driver's CUDA version is not known here (planned with --gpu-arch, or no nvidia-smi)` }
-  if (compareLoose(cuda, driverCuda) <= 0) return { name, status: 'ok', detail: `${build}; the driver runs CUDA ≤ ${driverCuda}` }
+  if (compareLoose(cuda, driverCuda) <= 0) return { name, status: 'ok', detail: `${build}; the driver runs CUDA ≤ ${driverCuda}${await cpuFallback(ctx)}` }
   return { name, status: 'fail', detail: `${build}, but the driver runs CUDA ≤ ${driverCuda}`, fix: 'upgrade the NVIDIA driver, or pin an older CUDA build (gpu.cuda) and run envctl lock --upgrade', code: 'HOST_INCOMPATIBLE' }
+}
+
+/** gpu.mode = "auto" on an engine without the nvidia runtime: up plans the GPU build, then uses the CPU one. */
+async function cpuFallback(ctx: DoctorContext): Promise<string> {
+  const facts = await ctx.engineFacts()
+  return 'info' in facts && !facts.info.runtimes.includes('nvidia') ? '; but this engine has no nvidia runtime, so envctl up uses the CPU build' : ''
 }
 
 function describeGpu(gpu: GpuInfo): string {

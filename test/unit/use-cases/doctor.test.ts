@@ -106,7 +106,8 @@ describe('doctor checks', () => {
 
   it("checks the CUDA of the project's planned build against the driver", async () => {
     const planned = { stack: 'proj', gpu: true, cuda: '13.0', frameworks: { pytorch: '2.9.1' }, driverCuda: '13.0' }
-    expect((await byName({ planned }))['gpu-build']).toEqual({ name: 'gpu-build', status: 'ok', detail: 'proj plans CUDA 13.0 (pytorch 2.9.1); the driver runs CUDA ≤ 13.0' })
+    expect((await byName({ planned, info: { runtimes: ['nvidia', 'runc'] } }))['gpu-build']).toEqual({ name: 'gpu-build', status: 'ok', detail: 'proj plans CUDA 13.0 (pytorch 2.9.1); the driver runs CUDA ≤ 13.0' })
+    expect((await byName({ planned }))['gpu-build'].detail).toBe('proj plans CUDA 13.0 (pytorch 2.9.1); the driver runs CUDA ≤ 13.0; but this engine has no nvidia runtime, so envctl up uses the CPU build')
     expect((await byName({ planned: { ...planned, driverCuda: '12.4' } }))['gpu-build']).toMatchObject({ status: 'fail', code: 'HOST_INCOMPATIBLE', detail: 'proj plans CUDA 13.0 (pytorch 2.9.1), but the driver runs CUDA ≤ 12.4' })
     expect((await byName({ planned: { ...planned, gpu: false, cuda: null } }))['gpu-build'].detail).toBe('proj plans its CPU build here')
     const error = new EnvctlError('HOST_INCOMPATIBLE', 'pytorch cannot run on this host', { hint: 'upgrade the driver' })
