@@ -211,6 +211,7 @@ describeEngine('the GPU path on a simulated NVIDIA host', () => {
 
   it('a failing NVIDIA hook is a clear error naming the toolkit and doctor, and leaves nothing behind', async () => {
     const broken = await makeWorkspace({ 'envctl.toml': stack(`gpu-hook-${id}`) })
+    const before = await containersOf(gpu.docker, env)
     await gpu.failHook(HOOK_ERROR)
     try {
       const r = await runCli(['up'], { cwd: broken.dir, user: broken.user, env: gpu.env() })
@@ -219,6 +220,11 @@ describeEngine('the GPU path on a simulated NVIDIA host', () => {
       expect(r.stderr).toMatch(/fix: .*NVIDIA Container Toolkit.*envctl doctor/)
       expect(r.stderr).not.toMatch(/\n\s+at .+:\d+:\d+/)
       expect(await containersOf(gpu.docker, `gpu-hook-${id}`)).toEqual([])
+
+      // Replacing a working environment: the replacement is removed, the previous container keeps running.
+      expect((await cli(['up', '--gpus', 'all'])).code).toBe(13)
+      const after = await containersOf(gpu.docker, env)
+      expect(after.map((c) => [c.Id, c.Names, c.State])).toEqual(before.map((c) => [c.Id, c.Names, 'running']))
     } finally {
       await gpu.failHook(null)
       await broken.remove()
