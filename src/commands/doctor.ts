@@ -6,7 +6,7 @@ import type { DoctorReport } from '../doctor/doctor.js'
 export default class Doctor extends BaseCommand {
   static override summary = 'Check that this machine can build and run envctl environments.'
   static override description =
-    'Checks the Docker engine (reachable, version, BuildKit), the NVIDIA runtime, the GPUs nvidia-smi reports, the free disk space at the engine\'s data root, and each configured mirror, proxy and CA bundle (from envctl.toml here and the user config). Exits non-zero with the code of the first failing check.'
+    'Checks the Docker engine (reachable, version, BuildKit), the NVIDIA runtime, the GPUs nvidia-smi reports, the limits GPU stacks ask for (tried with a throwaway container that never runs), the CUDA of the build the project here plans against the driver, the free disk space at the engine\'s data root, and each configured mirror, proxy and CA bundle (from envctl.toml here and the user config). Exits non-zero with the code of the first failing check.'
   static override examples = [
     '<%= config.bin %> doctor',
     '<%= config.bin %> doctor --json',

@@ -10,7 +10,7 @@ export default class Ls extends BaseCommand {
 
   static override examples = [
     { description: "This project's environments", command: '<%= config.bin %> <%= command.id %>' },
-    { description: 'All of them, as data: [{ name, container, status, image, stack, workspace, owner, ports, notebook, created, … }]', command: '<%= config.bin %> <%= command.id %> --all --json' },
+    { description: 'All of them, as data: [{ name, container, status, image, stack, workspace, owner, gpus, ports, notebook, created, … }]', command: '<%= config.bin %> <%= command.id %> --all --json' },
     { description: 'With the notebook URLs and their tokens', command: '<%= config.bin %> <%= command.id %> --show-token' },
   ]
 

@@ -34,9 +34,11 @@ export function realWorkspace(path: string): string {
  * and user config paths, runs the up pipeline with progress and Ctrl-C handling, and reports warnings.
  */
 export async function runUp(cmd: BaseCommand & { jsonEnabled(): boolean }, stack: string | undefined, flags: UpFlags, extra: Partial<UpInput>): Promise<UpResult> {
-  const [{ readHostFacts }, { up }, { stepRunner, withInterrupt }] = await Promise.all([import('../host/probe.js'), import('../environment/up/up.js'), import('./step-runner.js')])
+  const [{ readHostFacts, probeMigDevices }, { up }, { stepRunner, withInterrupt }] = await Promise.all([import('../host/probe.js'), import('../environment/up/up.js'), import('./step-runner.js')])
   const cwd = process.cwd()
-  const host = await readHostFacts(hostFlagValues(flags))
+  const probed = await readHostFacts(hostFlagValues(flags))
+  // MIG devices cost one more nvidia-smi call: read only when one is asked for, so the request can be checked.
+  const host = flags.gpus?.includes('MIG-') && probed.gpuSource === 'nvidia-smi' ? { ...probed, migDevices: await probeMigDevices() } : probed
   const input: UpInput = {
     ref: stack,
     cwd,

@@ -10,12 +10,12 @@ import type { UpResult } from '../environment/up/up.js'
 export default class Up extends BaseCommand {
   static override summary = 'Build (if needed) and start the dev environment; a second run is a no-op.'
   static override description = 'Resolves the stack, builds the image through BuildKit (tagged by content hash: nothing is built when it exists), and starts a container with the workspace at /workspace, running as your uid:gid, GPUs when the host has them, and ports on 127.0.0.1. With --notebook (Python stacks) JupyterLab is the container\'s main process, published on 127.0.0.1 only and protected by a new random token; up waits until it answers and prints its URL (envctl url prints it again).'
-  static override examples = ['<%= config.bin %> up', '<%= config.bin %> up pytorch', '<%= config.bin %> up --gpus all', '<%= config.bin %> up --cpu --workspace ~/src/project', '<%= config.bin %> up pytorch --notebook --port 8890', '<%= config.bin %> up --json']
+  static override examples = ['<%= config.bin %> up', '<%= config.bin %> up pytorch', '<%= config.bin %> up --gpus all', '<%= config.bin %> up --gpus device=1,3', '<%= config.bin %> up --cpu --workspace ~/src/project', '<%= config.bin %> up pytorch --notebook --port 8890', '<%= config.bin %> up --json']
   static override args = { stack: Args.string({ ignoreStdin: true, description: 'Built-in stack name, stack file, or folder with envctl.toml (default: ./envctl.toml).' }) }
   static override flags = {
     ...hostFlags,
     workspace: Flags.string({ char: 'w', summary: 'Folder mounted at /workspace (default: the current folder).' }),
-    gpus: Flags.string({ summary: 'GPUs to attach: auto, all, none, a count, or device ids (0,1).', default: 'auto' }),
+    gpus: Flags.string({ summary: 'GPUs to attach: auto, all, none, a count (2, count=2), or devices (device=0, 1,3, GPU-<uuid>, MIG-<uuid>); see docs/GPU.md.', default: 'auto' }),
     name: nameFlag,
     'no-cache': Flags.boolean({ summary: 'Rebuild every layer.' }),
     pull: Flags.boolean({ summary: 'Pull the base image again before building.' }),

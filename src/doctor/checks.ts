@@ -1,13 +1,11 @@
-import type { CheckResult, DoctorCheck, DoctorContext, EngineFacts } from './types.js'
-import type { GpuInfo } from '../host/types.js'
+import type { DoctorCheck } from './types.js'
 import { networkCheck } from './network.js'
+import { gpuBuildCheck, gpuCheck, limitsCheck, nvidiaRuntimeCheck, withEngine } from './gpu-checks.js'
 
 /** BuildKit builds through the API (`version=2`) arrived with Docker 18.09, API 1.39. */
 const BUILDKIT_MIN_API = '1.39'
 const LOW_DISK_BYTES = 10 * 1024 ** 3
 const GIB = 1024 ** 3
-
-type Facts = Extract<EngineFacts, { version: unknown }>
 
 export const engineCheck: DoctorCheck = async (ctx) => {
   const facts = await ctx.engineFacts()
@@ -30,34 +28,6 @@ export const buildkitCheck: DoctorCheck = (ctx) =>
     }
   })
 
-export const nvidiaRuntimeCheck: DoctorCheck = (ctx) =>
-  withEngine(ctx, 'nvidia-runtime', async ({ info }) => {
-    const name = 'nvidia-runtime'
-    const { gpus } = await ctx.gpus()
-    if (info.runtimes.includes('nvidia')) {
-      return gpus.length || !ctx.engine.local
-        ? { name, status: 'ok', detail: 'the engine has the nvidia runtime' }
-        : { name, status: 'warn', detail: 'the engine has the nvidia runtime, but nvidia-smi finds no GPU on this machine', fix: 'check the NVIDIA driver with nvidia-smi' }
-    }
-    const runtimes = `runtimes: ${info.runtimes.join(', ') || 'none'}`
-    if (!gpus.length && ctx.engine.local) return { name, status: 'ok', detail: `not needed: no NVIDIA GPU on this machine (${runtimes})` }
-    return {
-      name,
-      status: 'warn',
-      detail: `the engine lists no nvidia runtime (${runtimes}); GPU containers will fail to start unless the toolkit's hook is installed`,
-      fix: 'install the NVIDIA Container Toolkit and run: sudo nvidia-ctk runtime configure --runtime=docker, then restart dockerd',
-      code: 'GPU_UNAVAILABLE',
-    }
-  })
-
-export const gpuCheck: DoctorCheck = async (ctx) => {
-  const probe = await ctx.gpus()
-  if (probe.problem) return { name: 'gpu', status: 'warn', detail: probe.problem, fix: 'check the NVIDIA driver: nvidia-smi should list the GPUs' }
-  if (!probe.gpus.length) return { name: 'gpu', status: 'ok', detail: 'no NVIDIA GPU found (no nvidia-smi): CPU builds only' }
-  const driver = `driver ${probe.driver ?? 'unknown'}${probe.driverCuda ? `, CUDA ≤ ${probe.driverCuda}` : ''}`
-  return { name: 'gpu', status: 'ok', detail: `${probe.gpus.map(describeGpu).join('; ')}; ${driver}` }
-}
-
 export const diskCheck: DoctorCheck = (ctx) =>
   withEngine(ctx, 'disk', async ({ info }) => {
     const path = info.dockerRootDir
@@ -69,20 +39,7 @@ export const diskCheck: DoctorCheck = (ctx) =>
     return { name: 'disk', status: 'warn', detail: `only ${detail}; GPU images need 10+ GiB`, fix: 'free space with: envctl prune (or docker system prune)' }
   })
 
-export const DEFAULT_CHECKS: DoctorCheck[] = [engineCheck, buildkitCheck, nvidiaRuntimeCheck, gpuCheck, diskCheck, networkCheck]
-
-/** Runs a check that needs the engine; without one it is reported as not checked. */
-async function withEngine(ctx: DoctorContext, name: string, check: (facts: Facts) => CheckResult | Promise<CheckResult>): Promise<CheckResult> {
-  const facts = await ctx.engineFacts()
-  if ('error' in facts) return { name, status: 'warn', detail: 'not checked: the engine is unreachable' }
-  return check(facts)
-}
-
-function describeGpu(gpu: GpuInfo): string {
-  const memory = gpu.memoryMiB ? `, ${Math.round(gpu.memoryMiB / 1024)} GiB` : ''
-  const arch = gpu.computeCapability ? `sm_${gpu.computeCapability.replace('.', '')}` : 'compute capability unknown'
-  return `GPU ${gpu.index}: ${gpu.name} (${arch}${memory})`
-}
+export const DEFAULT_CHECKS: DoctorCheck[] = [engineCheck, buildkitCheck, nvidiaRuntimeCheck, gpuCheck, limitsCheck, gpuBuildCheck, diskCheck, networkCheck]
 
 export function compareApi(a: string, b: string): number {
   const [a1 = 0, a2 = 0] = a.split('.').map(Number)

@@ -7,6 +7,8 @@ import { EnvctlError } from '../errors/envctl-error.js'
 import type { ErrorCode } from '../errors/codes.js'
 import { probeGpus } from '../host/probe.js'
 import { DEFAULT_CHECKS } from './checks.js'
+import { probeLimits } from './limits-probe.js'
+import { readPlannedBuild } from './planned-build.js'
 import type { CheckResult, DoctorCheck, DoctorContext, DoctorReport, EngineFacts, SettingsResult } from './types.js'
 import { effectiveSettings } from '../settings/effective-settings.js'
 import type { EnvctlPaths } from '../config/paths.js'
@@ -25,7 +27,7 @@ export type { CheckResult, CheckStatus, DoctorCheck, DoctorContext, DoctorReport
 export async function doctor(opts: DoctorOptions = {}): Promise<DoctorReport> {
   const engine = await connectEngine({ host: opts.dockerHost, sshAgent: opts.sshAgent })
   const from = opts.settingsFrom
-  return runChecks({ ...liveContext(engine), ...(from ? { settings: once(async () => readSettings(from)) } : {}) }, opts.checks ?? DEFAULT_CHECKS)
+  return runChecks({ ...liveContext(engine, from), ...(from ? { settings: once(async () => readSettings(from)) } : {}) }, opts.checks ?? DEFAULT_CHECKS)
 }
 
 /** An invalid stack or user config is reported by the network check, not a crash of the doctor. */
@@ -58,11 +60,14 @@ export function failureCode(report: DoctorReport): ErrorCode | undefined {
   return failed ? (failed.code ?? 'UNEXPECTED') : undefined
 }
 
-export function liveContext(engine: Engine): DoctorContext {
+export function liveContext(engine: Engine, from?: { cwd: string; paths: EnvctlPaths }): DoctorContext {
+  const gpus = once(probeGpus)
   return {
     engine,
     engineFacts: once(() => readEngineFacts(engine)),
-    gpus: once(probeGpus),
+    gpus,
+    refusedLimits: once(() => probeLimits(engine)),
+    plannedBuild: once(async () => (from ? readPlannedBuild(from, await gpus()) : null)),
     freeBytes: async (path) => {
       try {
         const s = await statfs(path)

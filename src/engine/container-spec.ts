@@ -1,6 +1,6 @@
 // Pure translations between envctl's container types and the Docker API's shapes.
 import type Dockerode from 'dockerode'
-import type { ContainerInfo, ContainerSpec, ContainerStatus, ContainerSummary, LabelFilter, MountSpec, PublishedPort } from './engine.js'
+import type { ContainerInfo, ContainerSpec, ContainerStatus, ContainerSummary, GpuRequest, LabelFilter, MountSpec, PublishedPort } from './engine.js'
 
 export function toCreateOptions(spec: ContainerSpec): Dockerode.ContainerCreateOptions {
   const ports = spec.ports ?? []
@@ -61,7 +61,19 @@ export function toContainerInfo(raw: Dockerode.ContainerInspectInfo): ContainerI
     ...(raw.State.StartedAt && !raw.State.StartedAt.startsWith('0001') ? { startedAt: raw.State.StartedAt } : {}),
     ports: publishedFromBindings(raw.NetworkSettings?.Ports ?? {}),
     mounts: (raw.Mounts ?? []).map(toMount),
+    ...gpusOf(raw.HostConfig?.DeviceRequests),
   }
+}
+
+/** The first device request back as a GpuRequest (envctl makes one at most). */
+function gpusOf(requests: Dockerode.DeviceRequest[] | undefined): { gpus?: GpuRequest } {
+  const r = requests?.[0]
+  if (!r) return {}
+  const gpus: GpuRequest = { count: r.DeviceIDs?.length || r.Count === -1 || r.Count === undefined ? 'all' : r.Count }
+  if (r.DeviceIDs?.length) gpus.deviceIds = r.DeviceIDs
+  if (r.Capabilities) gpus.capabilities = r.Capabilities
+  if (r.Driver) gpus.driver = r.Driver
+  return { gpus }
 }
 
 function toMount(m: Dockerode.ContainerInspectInfo['Mounts'][number]): MountSpec {

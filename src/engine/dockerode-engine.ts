@@ -137,18 +137,24 @@ export class DockerodeEngine implements E.Engine {
     } catch (err) {
       if (statusCodeOf(err) === 304) return
       if (isConnectionError(err) || statusCodeOf(err) === 404) throw engineFailure(err, this.host, `container ${id}`)
-      await this.removeIfNeverRan(id)
-      throw startFailed(err, id)
+      const gpu = await this.removeIfNeverRan(id)
+      throw startFailed(err, id, { gpu })
     }
   }
 
-  /** A container whose start failed stays "created" (a GPU request, a taken port); it must not linger. */
-  private async removeIfNeverRan(id: string): Promise<void> {
+  /**
+   * A container whose start failed stays "created" (a GPU request, a taken port, a failing hook); it must not
+   * linger. Returns whether it asked for GPUs, which decides how its error reads.
+   */
+  private async removeIfNeverRan(id: string): Promise<boolean> {
     try {
       const container = this.docker.getContainer(id)
-      if ((await container.inspect()).State.Status === 'created') await container.remove({ force: true })
+      const info = await container.inspect()
+      if (info.State.Status === 'created') await container.remove({ force: true })
+      return (info.HostConfig.DeviceRequests ?? []).length > 0
     } catch {
       // Already gone (AutoRemove) or the engine went away: nothing more to clean here.
+      return false
     }
   }
 

@@ -122,15 +122,56 @@ export function diskFull(facts: Pick<DiskFullFacts, 'line' | 'during'> & Partial
   })
 }
 
-/** Maps errors from a container start; GPU, port and name problems get their own codes. */
-export function startFailed(err: unknown, containerId: string): EnvctlError {
+/** RLIMIT_* numbers as runc reports them ("error setting rlimit type 8") on Linux x86 and arm. */
+const RLIMIT_NAMES = ['cpu', 'fsize', 'data', 'stack', 'core', 'rss', 'nproc', 'nofile', 'memlock', 'as', 'locks', 'sigpending', 'msgqueue', 'nice', 'rtprio', 'rttime']
+
+/** The engine could not give the container a resource limit (rootless Docker, or a daemon whose own hard limit is lower). */
+export class LimitRefusedError extends EnvctlError {
+  /** The ulimit's name as docker spells it: memlock, stack, nofile… */
+  readonly limit: string
+
+  constructor(limit: string, message: string, cause: unknown) {
+    super('START_FAILED', `the engine refused the container's ${limit} limit: ${message}`, {
+      hint: `lower run.ulimits.${limit} to what the engine allows, or remove it; envctl doctor says which limits this engine refuses`,
+      cause,
+    })
+    this.name = 'LimitRefusedError'
+    this.limit = limit
+  }
+}
+
+/** Which limit runc could not set, from the engine's start error; null when the error is about something else. */
+export function refusedLimit(message: string): string | null {
+  const m = /error setting rlimit type (\d+)/.exec(message)
+  return m ? (RLIMIT_NAMES[Number(m[1])] ?? `rlimit ${m[1]}`) : null
+}
+
+/** runc's "error running hook #0: error running hook: exit status 1, stdout: …, stderr: …: unknown", down to what the hook said. */
+function hookSaid(message: string): string {
+  const stderr = /stderr:\s*(.*?)(?::\s*unknown)?\.?$/s.exec(message)?.[1]?.trim()
+  return stderr || message
+}
+
+/**
+ * Maps errors from a container start; GPU, port, limit and name problems get their own codes. `gpu`: the
+ * container asked for GPUs, so a failing prestart hook is the NVIDIA container toolkit's.
+ */
+export function startFailed(err: unknown, containerId: string, opts: { gpu?: boolean } = {}): EnvctlError {
   const message = engineMessage(err)
   if (/could not select device driver/i.test(message)) {
     return new EnvctlError('GPU_UNAVAILABLE', `the engine cannot give this container a GPU: ${message}`, {
-      hint: 'install the NVIDIA Container Toolkit on the engine host (nvidia-ctk runtime configure --runtime=docker, then restart dockerd), or run with --cpu',
+      hint: 'install the NVIDIA Container Toolkit on the engine host (nvidia-ctk runtime configure --runtime=docker, then restart dockerd), or run with --gpus none',
       cause: err,
     })
   }
+  if (opts.gpu && /error running hook/i.test(message)) {
+    return new EnvctlError('GPU_UNAVAILABLE', `the NVIDIA container toolkit's hook failed as the container started: ${hookSaid(message)}`, {
+      hint: 'the NVIDIA driver or the NVIDIA Container Toolkit on the engine host is broken: check nvidia-smi and nvidia-container-cli info there, and run envctl doctor; or run without a GPU: --gpus none',
+      cause: err,
+    })
+  }
+  const limit = refusedLimit(message)
+  if (limit) return new LimitRefusedError(limit, message, err)
   if (/port is already allocated|address already in use/i.test(message)) {
     return new EnvctlError('PORT_IN_USE', `a published port is already in use: ${message}`, {
       hint: 'stop whatever holds the port (envctl ls, docker ps, ss -ltnp), or choose another host port in the stack file',

@@ -162,7 +162,7 @@ export interface ContainerSpec {
   ports?: PortSpec[]
   gpus?: GpuRequest
   shmSizeBytes?: number
-  /** e.g. memlock -1 (unlimited) and stack 67108864 for GPU stacks, as NVIDIA recommends. */
+  /** e.g. memlock -1 (unlimited) and stack 67108864 for GPU stacks, as NVIDIA recommends; see LimitRefusedError. */
   ulimits?: Array<{ name: string; soft: number; hard: number }>
   networkMode?: string
   /** Run an init process (tini) as PID 1 so signals and zombies are handled. */
@@ -193,6 +193,8 @@ export interface ContainerInfo {
   startedAt?: string
   ports: PublishedPort[]
   mounts: MountSpec[]
+  /** The GPUs the engine was asked to give it (its device requests); absent when none. */
+  gpus?: GpuRequest
 }
 
 export interface ContainerSummary {

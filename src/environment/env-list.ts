@@ -17,6 +17,8 @@ export interface EnvSummary {
   /** "127.0.0.1:8888->8888/tcp" */
   ports: string[]
   gpu: boolean
+  /** Which GPUs, in --gpus words (none, all, count=N, device=IDS); "unknown" for one made by an envctl that did not record it. */
+  gpus: string
   /** ISO 8601. */
   created: string
 }
@@ -45,6 +47,7 @@ export function toEnvSummary(c: ContainerSummary): EnvSummary {
     owner: c.labels[LABEL.uid] === undefined ? null : Number(c.labels[LABEL.uid]),
     ports: c.ports.map((p) => `${p.hostIp}:${p.hostPort}->${p.containerPort}/${p.protocol}`),
     gpu: c.labels[LABEL.gpu] === 'true',
+    gpus: c.labels[LABEL.gpus] ?? (c.labels[LABEL.gpu] === 'true' ? 'unknown' : 'none'),
     created: new Date(c.created * 1000).toISOString(),
   }
 }
@@ -56,6 +59,6 @@ export function sortEnvs(envs: EnvSummary[]): EnvSummary[] {
 }
 
 export function envTable(envs: readonly EnvSummary[], nowMs: number): string {
-  const rows = envs.map((e) => [e.name, e.container, e.status, e.image, e.stack ?? '-', e.workspace ?? '-', e.owner === null ? '-' : `uid ${e.owner}`, e.ports.join(', ') || '-', age(Date.parse(e.created), nowMs)])
-  return formatTable(['NAME', 'CONTAINER', 'STATUS', 'IMAGE', 'STACK', 'WORKSPACE', 'OWNER', 'PORTS', 'CREATED'], rows)
+  const rows = envs.map((e) => [e.name, e.container, e.status, e.image, e.stack ?? '-', e.workspace ?? '-', e.owner === null ? '-' : `uid ${e.owner}`, e.gpus, e.ports.join(', ') || '-', age(Date.parse(e.created), nowMs)])
+  return formatTable(['NAME', 'CONTAINER', 'STATUS', 'IMAGE', 'STACK', 'WORKSPACE', 'OWNER', 'GPUS', 'PORTS', 'CREATED'], rows)
 }

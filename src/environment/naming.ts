@@ -18,6 +18,10 @@ export const LABEL = {
   /** "1" when the environment was named explicitly with --name (shared by whoever names it). */
   named: 'dev.envctl.named',
   gpu: 'dev.envctl.gpu',
+  /** The GPUs asked for, in --gpus words: none, all, count=N, device=IDS. */
+  gpus: 'dev.envctl.gpus',
+  /** envctl's default limits the engine refused, so the container runs with the engine's own (limits.ts). */
+  limitsLowered: 'dev.envctl.limits-lowered',
   cache: 'dev.envctl.cache',
   notebookPort: 'dev.envctl.notebook.port',
 } as const

@@ -54,3 +54,11 @@ export function parseNvidiaSmiBanner(text: string): NvidiaSmiBanner {
   const cuda = /CUDA Version\s*:\s*(\d+\.\d+)/.exec(text)?.[1] ?? null
   return { driver, cuda }
 }
+
+/**
+ * The MIG device UUIDs in `nvidia-smi -L`: "  MIG 1g.10gb Device 0: (UUID: MIG-…)" under their GPU; drivers
+ * before 470 wrote them as MIG-GPU-<gpu uuid>/<gi>/<ci>.
+ */
+export function parseMigDevices(text: string): string[] {
+  return [...text.matchAll(/^\s*MIG\b.*\(UUID:\s*(MIG-[^)\s]+)\)/gm)].map((m) => m[1])
+}

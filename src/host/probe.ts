@@ -2,7 +2,7 @@
 // receives the resulting HostFacts value instead of looking for itself.
 import { execFile } from 'node:child_process'
 import { hostFromFlags, type HostFlags, type SystemFacts } from './from-flags.js'
-import { GPU_QUERY_FIELDS, parseGpuQueryCsv, parseNvidiaSmiBanner } from './nvidia-smi.js'
+import { GPU_QUERY_FIELDS, parseGpuQueryCsv, parseMigDevices, parseNvidiaSmiBanner } from './nvidia-smi.js'
 import type { GpuInfo, HostFacts } from './types.js'
 
 const NVIDIA_SMI_TIMEOUT_MS = 5_000
@@ -20,7 +20,10 @@ export async function readHostFacts(flags: HostFlags = {}): Promise<HostFacts> {
   const system = readSystemFacts()
   const planned = hostFromFlags(flags, system)
   if (planned) return planned
-  const probe = await probeGpus()
+  return hostFromProbe(system, await probeGpus())
+}
+
+export function hostFromProbe(system: SystemFacts, probe: GpuProbe): HostFacts {
   const gpuSource = probe.gpus.length ? 'nvidia-smi' : 'none'
   return { ...system, gpuSource, gpus: probe.gpus, driver: probe.driver, driverCuda: probe.driverCuda, forceCpu: false }
 }
@@ -38,6 +41,12 @@ export async function probeGpus(): Promise<GpuProbe> {
   const banner = await run([])
   const parsed = banner.error ? { driver: null, cuda: null } : parseNvidiaSmiBanner(banner.stdout)
   return { gpus, driver: driver ?? parsed.driver, driverCuda: parsed.cuda }
+}
+
+/** The MIG devices nvidia-smi lists; an empty list when it lists none or cannot be asked. */
+export async function probeMigDevices(): Promise<string[]> {
+  const listing = await run(['-L'])
+  return listing.stdout ? parseMigDevices(listing.stdout) : []
 }
 
 interface RunResult {

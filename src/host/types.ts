@@ -22,6 +22,10 @@ export interface HostFacts {
   driverCuda: string | null
   /** Force the CPU variant (--cpu). */
   forceCpu: boolean
+  /** The flag that forced it, as the user typed it, for messages; "--cpu" when absent. */
+  cpuBecause?: string
+  /** MIG device UUIDs (`nvidia-smi -L`); read only when a MIG device is asked for, undefined when not read. */
+  migDevices?: string[]
   uid: number
   gid: number
   platform: string

@@ -27,7 +27,8 @@ export function decideGpu(spec: StackSpec, host: HostFacts): GpuDecision {
   const mode = spec.gpu.mode
   if (mode === 'none') return { gpu: false }
   if (host.forceCpu) {
-    if (mode === 'required') throw new EnvctlError('USAGE', `stack "${spec.name}" requires a GPU (gpu.mode = "required"), but --cpu was given`, { hint: 'drop --cpu, or set gpu.mode = "auto" in the stack file' })
+    const flag = host.cpuBecause ?? '--cpu'
+    if (mode === 'required') throw new EnvctlError('USAGE', `stack "${spec.name}" requires a GPU (gpu.mode = "required"), but ${flag} was given`, { hint: `drop ${flag}, or set gpu.mode = "auto" in the stack file` })
     return { gpu: false }
   }
   if (mode === 'required') {

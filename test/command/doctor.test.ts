@@ -17,6 +17,8 @@ describe('envctl doctor without an engine', () => {
         { name: 'buildkit', status: 'warn' },
         { name: 'nvidia-runtime', status: 'warn' },
         { name: 'gpu' },
+        { name: 'ulimits', status: 'warn' },
+        { name: 'gpu-build' },
         { name: 'disk', status: 'warn' },
       ],
     })

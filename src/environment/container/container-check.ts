@@ -1,5 +1,6 @@
 import type { ContainerInfo, ContainerSpec } from '../../engine/engine.js'
 import { canonicalJson, sha256 } from '../../lock/canonical.js'
+import { gpusText } from './gpus.js'
 
 /**
  * Everything a container is created with that shapes it (image, mounts, ports, bind address, shm, ulimits,
@@ -13,7 +14,7 @@ export function configHash(spec: ContainerSpec): string {
 
 /**
  * What the engine reports of a container that claims to be this environment, checked against what it must
- * be: the image, each mount, and (while it runs) each published port. Returns what differs; empty when it
+ * be: the image, each mount, its GPUs, and (while it runs) each published port. Returns what differs; empty when it
  * really is the environment.
  */
 export function containerMismatches(spec: ContainerSpec, imageId: string, info: ContainerInfo): string[] {
@@ -23,6 +24,7 @@ export function containerMismatches(spec: ContainerSpec, imageId: string, info: 
     const found = info.mounts.find((x) => x.target === m.target)
     if (!found || found.source !== m.source || found.type !== m.type) out.push(`${m.target} is ${found ? `${found.source}` : 'not mounted'}, not ${m.source}`)
   }
+  if (gpusText(spec.gpus) !== gpusText(info.gpus)) out.push(`it has GPUs ${gpusText(info.gpus)}, not ${gpusText(spec.gpus)}`)
   if (info.running) {
     for (const p of spec.ports ?? []) {
       const proto = p.protocol ?? 'tcp'

@@ -9,6 +9,8 @@ import { proxyVariables } from './proxy.js'
 import { parsePortMapping } from '../../stack/formats/port-mapping.js'
 import { parseSize as parseSizeText } from '../../stack/formats/size.js'
 import { npmCredentials, secretPipOptions } from '../../render/secrets.js'
+import { gpusText } from './gpus.js'
+import { stackUlimits } from './limits.js'
 
 export interface ContainerPlanInput {
   resolved: ResolvedStack
@@ -89,8 +91,7 @@ function mounts(p: ContainerPlanInput): MountSpec[] {
 }
 
 function ulimits(r: ResolvedStack): ContainerSpec['ulimits'] {
-  const u = { ...(r.gpu ? { memlock: -1, stack: 67108864 } : {}), ...r.run.ulimits }
-  return Object.entries(u).map(([name, v]) => ({ name, soft: v as number, hard: v as number }))
+  return Object.entries(stackUlimits(r)).map(([name, v]) => ({ name, soft: v, hard: v }))
 }
 
 /** Everything `docker run` would be told, as one value: pure, so it can be tested without an engine. */
@@ -105,7 +106,7 @@ export function containerPlan(p: ContainerPlanInput): ContainerSpec {
     workdir: '/workspace',
     hostname: p.env.slice(0, 63),
     env: { HOME: ENV_HOME, USER: p.uid === 0 ? 'root' : ENV_USER, LOGNAME: p.uid === 0 ? 'root' : ENV_USER, ...proxyVariables(r.network), ...mirrorEnv(r), ...caEnv(r) },
-    labels: { [LABEL.managed]: '1', [LABEL.project]: p.env, [LABEL.stack]: r.stack, [LABEL.specHash]: p.hash, [LABEL.workspace]: p.workspace, [LABEL.gpu]: String(Boolean(p.gpus)), ...p.extraLabels },
+    labels: { [LABEL.managed]: '1', [LABEL.project]: p.env, [LABEL.stack]: r.stack, [LABEL.specHash]: p.hash, [LABEL.workspace]: p.workspace, [LABEL.gpu]: String(Boolean(p.gpus)), [LABEL.gpus]: gpusText(p.gpus), ...p.extraLabels },
     mounts: mounts(p),
     ports: [...(r.run.ports ?? []).map((e) => parsePort(e, bind)), ...(p.extraPorts ?? [])],
     gpus: p.gpus ?? undefined,

@@ -10,7 +10,7 @@ import { checkExposure } from '../../stack/exposure.js'
 import { exposureContext } from '../exposure-context.js'
 import { acquireLock, awaitFree, envLockName, PRUNE_LOCK, type LockInfo } from '../env-lock.js'
 import { imageTag, specHash } from '../naming.js'
-import { NO_RUNTIME_HINT, parseGpus } from '../container/gpus.js'
+import { checkGpusSeen, NO_RUNTIME_HINT, parseGpus } from '../container/gpus.js'
 import { buildContextFiles } from '../container/ca-files.js'
 import { need, type Planned, type UpCtx } from './context.js'
 import { identify } from './identify.js'
@@ -47,7 +47,7 @@ export const resolveStep: Step<UpCtx> = {
   async run(ctx) {
     const { input } = ctx
     const loaded = loadPlan({ ref: input.ref, cwd: input.cwd, paths: input.paths })
-    const host = parseGpus(input.gpus).kind === 'none' ? { ...input.host, forceCpu: true } : input.host
+    const host = parseGpus(input.gpus).kind === 'none' ? { ...input.host, forceCpu: true, cpuBecause: `--gpus ${input.gpus}` } : input.host
     const p = resolvePlan(loaded, { host, frozen: input.frozen })
     if (!input.buildOnly) checkNotebookRequest(input.notebook, p.resolved, input.host.uid)
     // A stack from git or outside the project may not widen exposure unconfirmed.
@@ -71,11 +71,19 @@ function settleGpus(ctx: UpCtx, engine: Engine, runtimes: string[]): Plan {
   const choice = parseGpus(ctx.input.gpus)
   const p = need(ctx, 'plan')
   if (runtimes.includes('nvidia') || choice.kind === 'none') return p
-  if (choice.kind === 'request') throw new EnvctlError('GPU_UNAVAILABLE', `GPU access was requested, but the engine at ${engine.host} has no NVIDIA runtime`, { hint: NO_RUNTIME_HINT })
+  if (choice.kind === 'request') throw new EnvctlError('GPU_UNAVAILABLE', `GPU access was requested (--gpus ${ctx.input.gpus}), but the engine at ${engine.host} has no NVIDIA runtime`, { hint: NO_RUNTIME_HINT })
   if (!p.resolved.gpu) return p
   if (p.spec.gpu.mode === 'required') throw new EnvctlError('GPU_UNAVAILABLE', `stack ${p.spec.name} requires a GPU (gpu.mode = "required"), but the engine at ${engine.host} has no NVIDIA runtime`, { hint: NO_RUNTIME_HINT })
   ctx.notices.push(`the engine at ${engine.host} has no NVIDIA runtime: using the CPU build (${NO_RUNTIME_HINT})`)
   return resolvePlan(need(ctx, 'loaded'), { host: { ...ctx.input.host, forceCpu: true }, frozen: ctx.input.frozen })
+}
+
+/** The device request: what --gpus asks for, or every GPU for a GPU build; checked against the GPUs a local engine has. */
+function gpuRequest(ctx: UpCtx, engine: Engine, p: Plan): Planned['gpus'] {
+  const choice = parseGpus(ctx.input.gpus)
+  const request = choice.kind === 'request' ? choice.request : p.resolved.gpu ? { count: 'all' as const } : null
+  if (request && engine.local) checkGpusSeen(request, ctx.input.host)
+  return request
 }
 
 export const engineStep: Step<UpCtx> = {
@@ -85,9 +93,8 @@ export const engineStep: Step<UpCtx> = {
     await engine.ping()
     ctx.engine = engine
     const p = settleGpus(ctx, engine, (await engine.info()).runtimes)
-    const choice = parseGpus(ctx.input.gpus)
     ctx.plan = p
-    ctx.planned = renderPlan(p, choice.kind === 'request' ? choice.request : p.resolved.gpu ? { count: 'all' } : null)
+    ctx.planned = renderPlan(p, gpuRequest(ctx, engine, p))
     // `prune` keeps what a run in flight is about to use; a prune already under way finishes first.
     await need(ctx, 'held').update({ image: ctx.planned.tag })
     await awaitFree(ctx.input.lockDir, PRUNE_LOCK, { signal: ctx.input.signal })

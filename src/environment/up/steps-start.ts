@@ -12,6 +12,8 @@ import { configHash, containerMismatches } from '../container/container-check.js
 import { injectUser } from '../container/user-setup.js'
 import { injectCaBundle } from '../container/ca-files.js'
 import { injectCredentials } from '../container/credential-files.js'
+import { loweredWarning, settleRefusal, withoutLimit } from '../container/limits.js'
+import { LimitRefusedError } from '../../engine/engine-errors.js'
 import { need, type UpCtx } from './context.js'
 import { commit, portsHeld, transientName, type Replacement } from './replace.js'
 
@@ -52,6 +54,36 @@ async function prepare(ctx: UpCtx, engine: Engine, id: string, server: NotebookS
   if (server) await injectNotebook(engine, id, server, p.plan.resolved, uid, gid)
 }
 
+/**
+ * Creates, prepares and starts the new container under its transient name. A default limit of envctl's that the
+ * engine refuses is dropped and the start tried again, with a warning (limits.ts); the config hash stays the
+ * planned one, so the next run keeps this container instead of failing over again.
+ */
+async function createAndStart(ctx: UpCtx, engine: Engine, r: Replacement, server: NotebookServer | null): Promise<void> {
+  const { plan } = need(ctx, 'planned')
+  for (;;) {
+    checkAborted(ctx)
+    r.createdId = await engine.createContainer({ ...r.spec, name: transientName(need(ctx, 'identity').container) })
+    await prepare(ctx, engine, r.createdId, server)
+    checkAborted(ctx)
+    try {
+      await engine.startContainer(r.createdId)
+      break
+    } catch (err) {
+      if (!(err instanceof LimitRefusedError) || !r.spec.ulimits?.some((u) => u.name === err.limit)) throw err
+      const drop = settleRefusal(err, plan.resolved, plan.spec.provenance[`run.ulimits.${err.limit}`], engine.host)
+      await engine.removeContainer(r.createdId, { force: true })
+      r.spec = withoutLimit(r.spec, drop)
+    }
+  }
+  warnLowered(ctx, r.spec.labels ?? {}, engine.host)
+}
+
+function warnLowered(ctx: UpCtx, labels: Record<string, string>, engineHost: string): void {
+  const lowered = labels[LABEL.limitsLowered]
+  if (lowered) ctx.notices.push(loweredWarning(engineHost, lowered.split(',')))
+}
+
 /** The existing container, when it really is this environment as planned (checked on the engine), kept as it is. */
 async function keepExisting(ctx: UpCtx, engine: Engine, current: NonNullable<Replacement['old']>, spec: ContainerSpec): Promise<string | null> {
   const info = await engine.inspectContainer(current.id)
@@ -60,6 +92,7 @@ async function keepExisting(ctx: UpCtx, engine: Engine, current: NonNullable<Rep
     ctx.notes.push(`${current.name} is not what it was created as (${off.join('; ')}): replacing it`)
     return null
   }
+  warnLowered(ctx, current.labels, engine.host)
   // Credentials are files, not part of the configuration: a rotated password reaches the kept container too.
   const { uid, gid } = ctx.input.host
   await injectCredentials(engine, current.id, need(ctx, 'planned').plan.resolved, uid, gid)
@@ -103,11 +136,7 @@ export const startStep: Step<UpCtx> = {
       ctx.notes.push(`stopped ${current.name} to free port ${held.join(', ')} for its replacement (it is started again if the replacement fails)`)
     }
     await ensureCaches(ctx, engine)
-    checkAborted(ctx)
-    r.createdId = await engine.createContainer({ ...spec, name: transientName(id.container) })
-    await prepare(ctx, engine, r.createdId, nb.server)
-    checkAborted(ctx)
-    await engine.startContainer(r.createdId)
+    await createAndStart(ctx, engine, r, nb.server)
     return current ? 'replacement started' : 'created'
   },
 }

@@ -47,6 +47,7 @@ export interface UpResult {
   workspace: string
   /** As the engine reports them for the container, not as planned. */
   mounts: Array<{ source: string; target: string }>
+  /** The container's GPUs as the engine reports them, in --gpus words: none, all, count=N, device=IDS. */
   gpus: string
   /** As the engine reports them for the container, not as planned. */
   ports: Array<{ container: number; host: string }>

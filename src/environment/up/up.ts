@@ -6,6 +6,7 @@ import { engineStep, lockStep, resolveStep } from './steps-prepare.js'
 import { baseStep, buildStep, recordStep } from './steps-image.js'
 import { readyStep, startStep, swapStep } from './steps-start.js'
 import type { UpInput, UpResult } from './types.js'
+import { gpusText } from '../container/gpus.js'
 
 export type { UpInput, UpResult } from './types.js'
 
@@ -29,7 +30,8 @@ function describe(ctx: UpCtx): UpResult {
   const p = need(ctx, 'planned')
   const image = need(ctx, 'image')
   const settled = ctx.input.buildOnly ? null : need(ctx, 'settled')
-  const gpus = p.gpus ? (p.gpus.deviceIds?.join(',') ?? String(p.gpus.count)) : 'none'
+  // The container's GPUs as the engine reports its device requests; for a build, what the image is planned for.
+  const gpus = gpusText(settled ? settled.info.gpus : p.gpus)
   return {
     name: id.name,
     container: settled ? id.container : null,

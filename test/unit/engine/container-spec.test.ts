@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { labelFilters, toCreateOptions } from '../../../src/engine/container-spec.js'
+import type Dockerode from 'dockerode'
+import { labelFilters, toContainerInfo, toCreateOptions } from '../../../src/engine/container-spec.js'
 
 describe('toCreateOptions', () => {
   it('maps a dev container spec to the Docker API shape, publishing on 127.0.0.1 by default', () => {
@@ -36,6 +37,19 @@ describe('toCreateOptions', () => {
   it('requests specific GPUs by id', () => {
     const options = toCreateOptions({ image: 'x', gpus: { count: 1, deviceIds: ['GPU-1'], capabilities: [['gpu', 'compute', 'utility']] } })
     expect(options.HostConfig?.DeviceRequests).toEqual([{ Driver: '', DeviceIDs: ['GPU-1'], Capabilities: [['gpu', 'compute', 'utility']] }])
+  })
+})
+
+describe('toContainerInfo', () => {
+  const raw = (DeviceRequests?: Dockerode.DeviceRequest[]) =>
+    ({ Id: 'c1', Name: '/envctl-x', Config: { Image: 'img', Labels: {} }, Image: 'sha256:1', State: { Status: 'running', Running: true, ExitCode: 0 }, HostConfig: { DeviceRequests }, Mounts: [] }) as unknown as Dockerode.ContainerInspectInfo
+
+  it('reads the GPUs back from the device request the engine keeps', () => {
+    expect(toContainerInfo(raw([{ Driver: '', Count: -1, Capabilities: [['gpu']] }])).gpus).toEqual({ count: 'all', capabilities: [['gpu']] })
+    expect(toContainerInfo(raw([{ Driver: '', Count: 2, Capabilities: [['gpu']] }])).gpus).toMatchObject({ count: 2 })
+    expect(toContainerInfo(raw([{ Driver: '', DeviceIDs: ['1', '3'], Capabilities: [['gpu']] }])).gpus).toMatchObject({ count: 'all', deviceIds: ['1', '3'] })
+    expect(toContainerInfo(raw(undefined)).gpus).toBeUndefined()
+    expect(toContainerInfo(raw([])).gpus).toBeUndefined()
   })
 })
 

@@ -55,6 +55,12 @@ describe('containerMismatches', () => {
     ])
   })
 
+  it('reports GPUs other than those asked for, in --gpus words', () => {
+    expect(containerMismatches({ ...spec, gpus: { count: 'all', deviceIds: ['1', '3'] } }, 'sha256:aaaaaaaaaaaaaaaaaaaa', info({ gpus: { count: 'all' } }))).toEqual(['it has GPUs all, not device=1,3'])
+    expect(containerMismatches(spec, 'sha256:aaaaaaaaaaaaaaaaaaaa', info({ gpus: { count: 2 } }))).toEqual(['it has GPUs count=2, not none'])
+    expect(containerMismatches({ ...spec, gpus: { count: 2 } }, 'sha256:aaaaaaaaaaaaaaaaaaaa', info({ gpus: { count: 2, capabilities: [['gpu']] } }))).toEqual([])
+  })
+
   it('does not ask a stopped container for published ports (the engine reports none until it runs)', () => {
     expect(containerMismatches(spec, 'sha256:aaaaaaaaaaaaaaaaaaaa', info({ running: false, status: 'exited', ports: [] }))).toEqual([])
   })

@@ -36,8 +36,15 @@ describe('toEnvSummary', () => {
       owner: 1500,
       ports: ['127.0.0.1:49153->8888/tcp'],
       gpu: false,
+      gpus: 'none',
       created: '2026-03-01T11:55:00.000Z',
     })
+  })
+
+  it('says which GPUs from the gpus label, and "unknown" for an earlier envctl that only recorded that it had some', () => {
+    const labels = container('g').labels
+    expect(toEnvSummary(container('g', { labels: { ...labels, 'dev.envctl.gpu': 'true', 'dev.envctl.gpus': 'device=1,3' } })).gpus).toBe('device=1,3')
+    expect(toEnvSummary(container('g', { labels: { ...labels, 'dev.envctl.gpu': 'true' } })).gpus).toBe('unknown')
   })
 
   it('falls back to the container name and nulls when labels are missing', () => {
@@ -68,9 +75,9 @@ describe('envTable', () => {
     const web = container('web', { labels: { ...container('web').labels, 'dev.envctl.uid': '1000' } })
     const envs = sortEnvs([web, container('api', { status: 'exited', created: (NOW - 2 * 86_400_000) / 1000, labels: { 'dev.envctl.project': 'api' } })].map(toEnvSummary))
     expect(envTable(envs, NOW).split('\n')).toEqual([
-      'NAME  CONTAINER   STATUS   IMAGE                        STACK  WORKSPACE  OWNER     PORTS  CREATED',
-      'api   envctl-api  exited   envctl/api:0123456789abcdef  -      -          -         -      2d ago',
-      'web   envctl-web  running  envctl/web:0123456789abcdef  node   /src/web   uid 1000  -      5m ago',
+      'NAME  CONTAINER   STATUS   IMAGE                        STACK  WORKSPACE  OWNER     GPUS  PORTS  CREATED',
+      'api   envctl-api  exited   envctl/api:0123456789abcdef  -      -          -         none  -      2d ago',
+      'web   envctl-web  running  envctl/web:0123456789abcdef  node   /src/web   uid 1000  none  -      5m ago',
     ])
   })
 })

@@ -75,6 +75,8 @@ function context(settings: NetworkSettings): DoctorContext {
     engineFacts: async () => ({ error: new (class extends Error {})('x') as never }),
     gpus: async () => ({ gpus: [], driver: null, driverCuda: null }),
     freeBytes: async () => 0,
+    refusedLimits: async () => ({ refused: [] }),
+    plannedBuild: async () => null,
     settings: async () => settings,
     probeTimeoutMs: 1000,
   }
@@ -99,7 +101,7 @@ describe('doctor: endpoints of the configured mirrors', () => {
     expect(await networkCheck(context({ mirrors: {}, network: {}, provenance: {} }))).toEqual([])
     const { settings: _s, ...plain } = context({ mirrors: {}, network: {}, provenance: {} })
     expect(await networkCheck(plain)).toEqual([])
-    expect((await runChecks(plain, DEFAULT_CHECKS)).checks.map((c) => c.name)).toEqual(['engine', 'buildkit', 'nvidia-runtime', 'gpu', 'disk'])
+    expect((await runChecks(plain, DEFAULT_CHECKS)).checks.map((c) => c.name)).toEqual(['engine', 'buildkit', 'nvidia-runtime', 'gpu', 'ulimits', 'gpu-build', 'disk'])
   })
 
   it('a mirror that answers is ok, with the time and where it was set', async () => {

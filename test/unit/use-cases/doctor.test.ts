@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest'
 import type { Engine, EngineInfo, EngineVersion } from '../../../src/engine/engine.js'
 import { EnvctlError } from '../../../src/errors/envctl-error.js'
 import type { GpuProbe } from '../../../src/host/probe.js'
+import type { LimitProbe } from '../../../src/doctor/limits-probe.js'
+import type { PlannedBuild } from '../../../src/doctor/types.js'
 import { DEFAULT_CHECKS } from '../../../src/doctor/checks.js'
 import { failureCode, runChecks, type DoctorCheck, type DoctorContext } from '../../../src/doctor/doctor.js'
 import { renderDoctorReport } from '../../../src/doctor/view.js'
@@ -34,6 +36,8 @@ interface Setup {
   gpus?: GpuProbe
   free?: number
   local?: boolean
+  limits?: LimitProbe
+  planned?: PlannedBuild | { error: EnvctlError }
 }
 
 function context(s: Setup = {}): DoctorContext {
@@ -44,6 +48,8 @@ function context(s: Setup = {}): DoctorContext {
     engineFacts: async () => (s.unreachable ? { error } : { version: { ...version, ...s.version }, info: { ...info, ...s.info } }),
     gpus: async () => s.gpus ?? noGpu,
     freeBytes: async () => s.free ?? 50 * 1024 ** 3,
+    refusedLimits: async () => s.limits ?? { refused: [] },
+    plannedBuild: async () => s.planned ?? null,
   }
 }
 
@@ -59,10 +65,13 @@ describe('doctor checks', () => {
       ['buildkit', 'ok'],
       ['nvidia-runtime', 'ok'],
       ['gpu', 'ok'],
+      ['ulimits', 'ok'],
+      ['gpu-build', 'ok'],
       ['disk', 'ok'],
     ])
     expect(report.checks[0].detail).toBe('Docker 20.10.24+dfsg1 (API 1.41, linux/amd64) at unix:///var/run/docker.sock')
-    expect(report.checks[4].detail).toBe('50.0 GiB free at /var/lib/docker')
+    expect(report.checks[4].detail).toBe("the engine allows the GPU stacks' limits (memlock=unlimited, stack=64 MiB)")
+    expect(report.checks[6].detail).toBe('50.0 GiB free at /var/lib/docker')
   })
 
   it('fails with ENGINE_UNREACHABLE and does not check what needs the engine', async () => {
@@ -76,7 +85,7 @@ describe('doctor checks', () => {
       fix: 'start dockerd',
       code: 'ENGINE_UNREACHABLE',
     })
-    expect(report.checks.filter((c) => c.detail === 'not checked: the engine is unreachable').map((c) => c.name)).toEqual(['buildkit', 'nvidia-runtime', 'disk'])
+    expect(report.checks.filter((c) => c.detail === 'not checked: the engine is unreachable').map((c) => c.name)).toEqual(['buildkit', 'nvidia-runtime', 'ulimits', 'disk'])
   })
 
   it('fails BuildKit on an engine older than API 1.39', async () => {
@@ -87,7 +96,23 @@ describe('doctor checks', () => {
     const checks = await byName({ gpus: h100 })
     expect(checks.gpu).toEqual({ name: 'gpu', status: 'ok', detail: 'GPU 0: NVIDIA H100 80GB HBM3 (sm_90, 80 GiB); driver 580.159.04, CUDA ≤ 13.0' })
     expect(checks['nvidia-runtime']).toMatchObject({ status: 'warn', code: 'GPU_UNAVAILABLE', fix: expect.stringContaining('nvidia-ctk runtime configure') })
-    expect((await byName({ gpus: h100, info: { runtimes: ['nvidia', 'runc'] } }))['nvidia-runtime']).toMatchObject({ status: 'ok' })
+    expect((await byName({ gpus: h100, info: { runtimes: ['nvidia', 'runc'] } }))['nvidia-runtime']).toEqual({ name: 'nvidia-runtime', status: 'ok', detail: 'the engine has the nvidia runtime; GPU containers get the GPU nvidia-smi lists' })
+  })
+
+  it('warns when the engine refuses the GPU stacks\' limits, and says when it could not try them', async () => {
+    expect((await byName({ limits: { refused: ['memlock'] } })).ulimits).toMatchObject({ status: 'warn', detail: expect.stringMatching(/^the engine refuses memlock=unlimited: GPU environments start with the engine's own limit/), fix: expect.stringContaining('rootless') })
+    expect((await byName({ limits: { unchecked: 'the engine has no image yet' } })).ulimits).toEqual({ name: 'ulimits', status: 'ok', detail: 'not checked: the engine has no image yet' })
+  })
+
+  it("checks the CUDA of the project's planned build against the driver", async () => {
+    const planned = { stack: 'proj', gpu: true, cuda: '13.0', frameworks: { pytorch: '2.9.1' }, driverCuda: '13.0' }
+    expect((await byName({ planned, info: { runtimes: ['nvidia', 'runc'] } }))['gpu-build']).toEqual({ name: 'gpu-build', status: 'ok', detail: 'proj plans CUDA 13.0 (pytorch 2.9.1); the driver runs CUDA ≤ 13.0' })
+    expect((await byName({ planned }))['gpu-build'].detail).toBe('proj plans CUDA 13.0 (pytorch 2.9.1); the driver runs CUDA ≤ 13.0; but this engine has no nvidia runtime, so envctl up uses the CPU build')
+    expect((await byName({ planned: { ...planned, driverCuda: '12.4' } }))['gpu-build']).toMatchObject({ status: 'fail', code: 'HOST_INCOMPATIBLE', detail: 'proj plans CUDA 13.0 (pytorch 2.9.1), but the driver runs CUDA ≤ 12.4' })
+    expect((await byName({ planned: { ...planned, gpu: false, cuda: null } }))['gpu-build'].detail).toBe('proj plans its CPU build here')
+    const error = new EnvctlError('HOST_INCOMPATIBLE', 'pytorch cannot run on this host', { hint: 'upgrade the driver' })
+    expect((await byName({ planned: { error } }))['gpu-build']).toEqual({ name: 'gpu-build', status: 'fail', detail: 'pytorch cannot run on this host', fix: 'upgrade the driver', code: 'HOST_INCOMPATIBLE' })
+    expect((await byName({}))['gpu-build'].detail).toMatch(/^not checked: no envctl.toml here/)
   })
 
   it('warns when nvidia-smi is there but fails', async () => {
