@@ -20,6 +20,7 @@ import Outdated from './outdated.js'
 import Config from './config.js'
 import Notebook from './notebook.js'
 import Url from './url.js'
+import Completion from './completion.js'
 
 export const COMMANDS: Record<string, Command.Class> = {
   shell: Shell,
@@ -40,4 +41,6 @@ export const COMMANDS: Record<string, Command.Class> = {
   config: Config,
   notebook: Notebook,
   url: Url,
-  doctor: Doctor,}
+  doctor: Doctor,
+  completion: Completion,
+}

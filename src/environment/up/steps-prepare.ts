@@ -82,9 +82,11 @@ export const engineStep: Step<UpCtx> = {
   title: 'Connect to the engine',
   async run(ctx) {
     const engine = await connectEngine({ host: ctx.input.engineHost })
-    await engine.ping()
+    // The ping says why an engine cannot be reached; info is asked at the same time, its failure told after.
+    const [, info] = await Promise.all([engine.ping(), engine.info().then((i) => ({ ok: i }), (err: unknown) => ({ err }))])
+    if ('err' in info) throw info.err
     ctx.engine = engine
-    const p = settleGpus(ctx, engine, (await engine.info()).runtimes)
+    const p = settleGpus(ctx, engine, info.ok.runtimes)
     const choice = parseGpus(ctx.input.gpus)
     ctx.plan = p
     ctx.planned = renderPlan(p, choice.kind === 'request' ? choice.request : p.resolved.gpu ? { count: 'all' } : null)
