@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process'
 import { describe, expect, it } from 'vitest'
-import { envctl, project } from '../support/cli-sync.js'
+import { envctl, project, root } from '../support/cli-sync.js'
+import { isolatedEnv } from '../support/isolated-env.js'
 
 /** Runs the bash completion function for a command line as typed so far (the last word is the one completed). */
 function bashComplete(script: string, line: string[]): string[] {
@@ -61,5 +62,20 @@ describe('envctl completion', () => {
     const r = envctl(['completion', 'tcsh'], project())
     expect(r.code).toBe(3)
     expect(r.stderr).toContain('bash, zsh, fish')
+  })
+})
+
+describe('NO_COLOR', () => {
+  /** `envctl ARGS` on a pseudo-terminal (util-linux script), where colour would be on; returns its SGR colour codes. */
+  function colourCodes(args: string, env: Record<string, string>): string[] {
+    const { NO_COLOR: _drop, FORCE_COLOR: _drop2, ...base } = process.env
+    const r = spawnSync('script', ['-qec', `${process.execPath} ${root}/bin/run.js ${args}`, '/dev/null'], { encoding: 'utf8', env: { ...base, ...isolatedEnv(), TERM: 'xterm-256color', ...env } })
+    expect(r.status, r.stderr).toBe(0)
+    return r.stdout.match(/\x1b\[[0-9;]*m/g) ?? []
+  }
+
+  it('help on a terminal is coloured, and plain with NO_COLOR set', () => {
+    expect(colourCodes('up --help', {}).length).toBeGreaterThan(0)
+    expect(colourCodes('up --help', { NO_COLOR: '1' })).toEqual([])
   })
 })
