@@ -13,7 +13,8 @@ let pkg: string
 
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'envctl-pack-'))
-  const out = execFileSync('npm', ['pack', '--json', '--pack-destination', dir], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] })
+  // --ignore-scripts: dist/ is already fresh (test/support/fresh-dist.ts); a user's npm pack builds it first (prepack).
+  const out = execFileSync('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', dir], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] })
   const tarball = JSON.parse(out)[0].filename as string
   execFileSync('tar', ['-xzf', join(dir, tarball), '-C', dir])
   pkg = join(dir, 'package')
