@@ -1,7 +1,7 @@
 import type { ProgressEvent } from '../../engine/engine.js'
 import type { Step } from '../../ui/steps.js'
 import { registryAuthSetting } from '../../config/user-config.js'
-import { lockSkip, recordLock } from '../../project/record-lock.js'
+import { lockSkip } from '../../project/lock-skip.js'
 import { withWrittenLock } from '../../project/plan.js'
 import { EnvctlError } from '../../errors/envctl-error.js'
 import { LABEL } from '../naming.js'
@@ -74,6 +74,7 @@ export const recordStep: Step<UpCtx> = {
     const engine = need(ctx, 'engine')
     const built = need(ctx, 'planned')
     const { input } = ctx
+    const { recordLock } = await import('../../project/record-lock.js')
     const rec = await recordLock(engine, built.tag, built.plan, { ref: input.ref, cwd: input.cwd, host: input.host, paths: input.paths })
     ctx.notes.push(...rec.notes)
     ctx.notices.push(...rec.warnings)
