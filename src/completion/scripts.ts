@@ -29,7 +29,8 @@ function bash(m: CompletionModel): string {
   const name = fn(m.bin)
   const cases = m.commands.map((c) => {
     const arg = c.arg === 'stack' ? `words="$words ${m.stacks.join(' ')}"; compopt -o default 2>/dev/null` : c.arg === 'env' ? `words="$words $(${ENV_NAMES})"` : ':'
-    return `    ${c.id}) words="${c.flags.join(' ')}"; if [[ "$cur" != -* ]]; then ${arg}; fi ;;`
+    const shells = c.id === 'completion' ? `words="$words ${SHELLS.join(' ')}"` : arg
+    return `    ${c.id}) words="${c.flags.join(' ')}"; if [[ "$cur" != -* ]]; then ${shells}; fi ;;`
   })
   return `# ${m.bin} completion for bash: eval "$(${m.bin} completion bash)" (e.g. in ~/.bashrc)
 ${name}() {
@@ -82,7 +83,8 @@ function fish(m: CompletionModel): string {
     const when = `-n '__fish_seen_subcommand_from ${c.id}'`
     for (const f of c.flags.filter((f) => f.startsWith('--'))) lines.push(`complete -c ${m.bin} ${when} -l ${f.slice(2)}`)
     if (c.arg === 'stack') lines.push(`complete -c ${m.bin} ${when} -F -a ${fq(m.stacks.join(' '))}`)
-    if (c.arg === 'env') lines.push(`complete -c ${m.bin} ${when} -a '(${ENV_NAMES})'`)
+    // Inside fish's single-quoted -a, the format string takes double quotes.
+    if (c.arg === 'env') lines.push(`complete -c ${m.bin} ${when} -a '(${ENV_NAMES.replace(/'/g, '"')})'`)
   }
   return `${lines.join('\n')}\n`
 }

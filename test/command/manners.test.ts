@@ -43,6 +43,7 @@ describe('envctl completion', () => {
     expect(bashComplete(r.stdout, ['envctl', 'up', '--no-c'])).toEqual(['--no-cache'])
     expect(bashComplete(r.stdout, ['envctl', 'up', 'py'])).toEqual(['pytorch'])
     expect(bashComplete(r.stdout, ['envctl', 'exec', '--'])).toContain('--user')
+    expect(bashComplete(r.stdout, ['envctl', 'completion', 'z'])).toEqual(['zsh'])
   })
 
   it('zsh and fish scripts hold every command and its flags', () => {
@@ -56,6 +57,7 @@ describe('envctl completion', () => {
     expect(fish.stdout).toContain("complete -c envctl -n '__fish_seen_subcommand_from up' -l no-cache")
     expect(fish.stdout).toContain("complete -c envctl -n __fish_use_subcommand -a ls -d")
     expect(fish.stdout).toMatch(/__fish_seen_subcommand_from up' -F -a 'java node pytorch tensorflow-gpu'/)
+    expect(fish.stdout).toContain(`complete -c envctl -n '__fish_seen_subcommand_from shell' -a '(docker ps -a --filter label=dev.envctl.managed=1 --format "{{.Names}}" 2>/dev/null)'`)
   })
 
   it('an unknown shell is a usage error', () => {
