@@ -2,7 +2,9 @@
 # Measures envctl's engine path against the raw engine, in one run on one image, with hyperfine:
 #   1. warm `envctl up` (image cached, no container)   vs  `docker run -d` with the same mounts and flags
 #   2. no-op `envctl up` (already running)
-#   3. `envctl --version`                               vs  `node -e 0`
+#   3. `envctl ls`                                      vs  a node:http listing of the same containers (bench/floor-ls.mjs)
+#   4. `envctl exec -- true`                            vs  `docker exec -u UID:GID -w /workspace CONTAINER true`
+#   5. `envctl --version`                               vs  `node -e 0`
 # Writes the tables and the exact commands to docs/BENCHMARKS.md (section "Engine path").
 # Needs: a running engine (bash .ci/setup.sh), hyperfine, `npm run build`.
 set -euo pipefail
@@ -34,18 +36,26 @@ hyperfine -N --warmup 2 --runs "$RUNS" --export-markdown "$OUT/warm.md" \
   --prepare "$DOCKER rm -f envctl-bench-raw" -n 'docker run -d (same image, mounts, flags)' "$RAW" >/dev/null
 $ENVCTL up >/dev/null 2>&1
 hyperfine -N --warmup 2 --runs "$RUNS" --export-markdown "$OUT/noop.md" -n 'envctl up (no-op: already running)' "$ENVCTL up" >/dev/null
+CONTAINER=$($ENVCTL ls --json | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(JSON.parse(s)[0].container))')
+hyperfine -N --warmup 2 --runs "$RUNS" --export-markdown "$OUT/ls.md" -n 'envctl ls' "$ENVCTL ls" -n 'node:http listing (floor)' "node $ROOT/bench/floor-ls.mjs" >/dev/null
+hyperfine -N --warmup 2 --runs "$RUNS" --export-markdown "$OUT/exec.md" -n 'envctl exec -- true' "$ENVCTL exec -- true" \
+  -n 'docker exec (same user, folder)' "$DOCKER exec -u $UIDGID -w /workspace $CONTAINER true" >/dev/null
 hyperfine -N --warmup 3 --runs "$RUNS" --export-markdown "$OUT/version.md" -n 'envctl --version' "$ENVCTL --version" -n 'node -e 0' 'node -e 0' >/dev/null
 
 {
   echo "## Engine path"
   echo
-  echo "Measured $(date -u +%Y-%m-%d) on $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $($DOCKER version -f 'Docker {{.Server.Version}}' 2>/dev/null), node $(node --version); $RUNS runs each."
+  echo "Measured $(date -u +%Y-%m-%dT%H:%MZ) on $(nproc) cores, load average $(cut -d" " -f1-3 /proc/loadavg), $(free -g | awk '/Mem:/{print $2}') GiB, $($DOCKER version -f 'Docker {{.Server.Version}}' 2>/dev/null), node $(node --version); $RUNS runs each."
   echo "Command: \`bash bench/up.sh\` (hyperfine -N; prepare steps remove the container before each run)."
   echo
   echo "Warm \`up\` against the raw engine call (\`$RAW\`):"
   echo; cat "$OUT/warm.md"; echo
-  echo "No-op \`up\` (target: under 0.5 s on this machine):"
+  echo "No-op \`up\` (target: 0.25 s):"
   echo; cat "$OUT/noop.md"; echo
+  echo "\`envctl ls\` (target: 0.25 s) against its floor, node listing the same containers over the socket with node:http:"
+  echo; cat "$OUT/ls.md"; echo
+  echo "\`envctl exec -- true\` (target: 1.3× \`docker exec\`):"
+  echo; cat "$OUT/exec.md"; echo
   echo "Start-up cost of the CLI:"
   echo; cat "$OUT/version.md"; echo
 } >"$OUT/section.md"

@@ -2,12 +2,28 @@ import { Command, Flags, Interfaces } from '@oclif/core'
 import { EnvctlError, renderError } from '../errors/envctl-error.js'
 import { EXIT_CODES } from '../errors/codes.js'
 import { maskDeep, maskSecrets } from '../secrets/mask.js'
+import { didYouMean } from '../stack/suggest.js'
 
 /** oclif's parse errors start with a generic line ("The following error occurred:"); keep the specific ones. */
 export function usageMessage(text: string): string {
   const lines = text.split('\n').map((l) => l.trim()).filter(Boolean)
   const specific = lines.filter((l) => !/^the following errors? occurred:?$/i.test(l) && !/^see more help with/i.test(l))
   return (specific.length ? specific : lines).join('; ')
+}
+
+/** "did you mean --no-cache?" for each unknown flag oclif reported (its NonExistentFlagsError lists them). */
+export function flagSuggestion(unknown: unknown, known: string[]): string | null {
+  if (!Array.isArray(unknown)) return null
+  const typedFlags = unknown.filter((f): f is string => typeof f === 'string')
+  const parts = typedFlags.map((f) => {
+    const typed = f.split('=')[0]!
+    const bare = (k: string) => k.replace(/^-+/, '')
+    const match = didYouMean(bare(typed), known.map(bare))
+    if (match === undefined) return null
+    const text = `did you mean ${known.find((k) => bare(k) === match)}?`
+    return typedFlags.length > 1 ? `${typed}: ${text}` : text
+  }).filter((t): t is string => t !== null)
+  return parts.length ? parts.join('; ') : null
 }
 
 export type BaseFlags<T extends typeof Command> = Interfaces.InferredFlags<(typeof BaseCommand)['baseFlags'] & T['flags']>
@@ -46,7 +62,8 @@ export abstract class BaseCommand extends Command {
     if (err instanceof EnvctlError) return this.failWith(err)
     // oclif's own parse errors (unknown flag, missing arg) are usage errors.
     if (err.oclif?.exit !== undefined && err.oclif.exit !== 0 && err.name !== 'ExitError') {
-      return this.failWith(new EnvctlError('USAGE', usageMessage(err.message), { hint: `run: envctl ${this.id ?? ''} --help` }))
+      const suggestion = flagSuggestion((err as { flags?: unknown }).flags, this.knownFlags())
+      return this.failWith(new EnvctlError('USAGE', usageMessage(err.message) + (suggestion ? `; ${suggestion}` : ''), { hint: `run: envctl ${this.id ?? ''} --help` }))
     }
     if (err.name === 'ExitError' || err.oclif?.exit === 0) throw err
     const wrapped = new EnvctlError('UNEXPECTED', err.message.split('\n')[0] || String(err), {
@@ -55,6 +72,12 @@ export abstract class BaseCommand extends Command {
     })
     if (process.env.DEBUG?.includes('envctl')) process.stderr.write(`${maskSecrets(err.stack ?? '')}\n`)
     return this.failWith(wrapped)
+  }
+
+  /** Every flag this command takes, as typed (--name, -n), for suggestions. */
+  private knownFlags(): string[] {
+    const flags = { ...(this.ctor.baseFlags ?? {}), ...(this.ctor.flags ?? {}), ...(this.ctor.enableJsonFlag ? { json: {} } : {}) } as Record<string, { char?: string; hidden?: boolean }>
+    return Object.entries(flags).filter(([, f]) => !f.hidden).flatMap(([name, f]) => [`--${name}`, ...(f.char ? [`-${f.char}`] : [])])
   }
 
   private failWith(raw: EnvctlError): never {

@@ -21,6 +21,7 @@ import Config from './config.js'
 import Notebook from './notebook.js'
 import Url from './url.js'
 import Export from './export.js'
+import Completion from './completion.js'
 
 export const COMMANDS: Record<string, Command.Class> = {
   shell: Shell,
@@ -42,4 +43,6 @@ export const COMMANDS: Record<string, Command.Class> = {
   config: Config,
   notebook: Notebook,
   url: Url,
-  doctor: Doctor,}
+  doctor: Doctor,
+  completion: Completion,
+}

@@ -10,11 +10,12 @@ export interface ConnectOptions {
 
 /**
  * Makes an Engine for the given host without contacting it (call ping() for that). dockerode and its
- * dependencies load here, on first use, so commands that never talk to the engine do not pay for them.
+ * dependencies load here (its BuildKit session and ssh2 only when a build or an ssh:// engine calls them), on first use, so commands that never talk to the engine do not pay for them.
  */
 export async function connectEngine(opts: ConnectOptions = {}): Promise<Engine> {
   const target = parseDockerHost(opts.host)
-  const [{ default: Docker }, { DockerodeEngine }] = await Promise.all([import('dockerode'), import('./dockerode-engine.js')])
+  const [{ loadDockerode }, { DockerodeEngine }] = await Promise.all([import('./load-dockerode.js'), import('./dockerode-engine.js')])
+  const Docker = loadDockerode()
   const sshOptions = target.options.protocol === 'ssh' && opts.sshAgent ? { agent: opts.sshAgent } : undefined
   const docker = new Docker({ ...target.options, ...(sshOptions ? { sshOptions } : {}) })
   return new DockerodeEngine(docker, target)

@@ -2,12 +2,10 @@ import type { Readable } from 'node:stream'
 import type Dockerode from 'dockerode'
 import { EnvctlError } from '../errors/envctl-error.js'
 import { toContainerInfo, toContainerSummary, toCreateOptions, labelFilters } from './container-spec.js'
-import { runBuild, splitTag } from './docker-build.js'
 import type { DockerHost } from './docker-host.js'
 import { copyLogs, runExec } from './docker-stdio.js'
 import type * as E from './engine.js'
 import { diskFull, diskFullIn, engineFailure, engineMessage, engineUnreachable, isConnectionError, startFailed, statusCodeOf } from './engine-errors.js'
-import { pullFailed, readPullStream } from './pull-stream.js'
 import { firstFileInTar, packTar } from './tar.js'
 
 const PING_TIMEOUT_MS = 5_000
@@ -87,6 +85,7 @@ export class DockerodeEngine implements E.Engine {
   }
 
   private async pullStream(ref: string, opts: E.PullOptions): Promise<void> {
+    const { pullFailed, readPullStream } = await import('./pull-stream.js')
     let stream: Readable
     try {
       stream = (await this.docker.pull(ref, { authconfig: opts.auth, abortSignal: opts.signal })) as Readable
@@ -98,7 +97,8 @@ export class DockerodeEngine implements E.Engine {
   }
 
   buildImage(opts: E.BuildOptions): Promise<E.BuildResult> {
-    return this.call(`build of ${opts.tag}`, async () => ({ imageId: await runBuild(this.docker, opts) }))
+    // The build client (BuildKit trace decoding, build streams) loads with the first build: `up` on a cached image never needs it.
+    return this.call(`build of ${opts.tag}`, async () => ({ imageId: await (await import('./docker-build.js')).runBuild(this.docker, opts) }))
   }
 
   listImages(opts: { labels?: E.LabelFilter } = {}): Promise<E.ImageSummary[]> {
@@ -114,6 +114,7 @@ export class DockerodeEngine implements E.Engine {
 
   tagImage(source: string, target: string): Promise<void> {
     return this.call(`image ${source}`, async () => {
+      const { splitTag } = await import('./docker-build.js')
       await this.docker.getImage(source).tag(splitTag(target))
     })
   }

@@ -23,14 +23,7 @@ export interface Recorded {
   summary: string
 }
 
-/** Why the lock needs no recording after this build, or false when it does. */
-export function lockSkip(p: Plan, frozen?: boolean): string | false {
-  if (!p.lockPath) return 'a built-in stack has no lock'
-  if (frozen) return '--frozen: envctl.lock is only read'
-  const v = p.lock?.variants[p.variant]
-  if (p.lockStatus === 'used' && v?.installed && !v.installed.unpinned?.length) return 'envctl.lock is up to date'
-  return false
-}
+export { lockSkip } from './lock-skip.js'
 
 function counts(set: InstalledSet): string {
   const pip = Object.keys(set.pip).length

@@ -39,6 +39,8 @@ export interface UpCtx {
   identity: EnvIdentity | null
   held: HeldLock | null
   engine: Engine | null
+  /** The engine being contacted while the stack is planned (steps-prepare contactEngineEarly); the engine step awaits it. */
+  engineReady: Promise<{ engine: Engine; runtimes: string[] }> | null
   /** The stack as read once per run, and the plan resolved from it. */
   loaded: LoadedPlan | null
   plan: Plan | null
@@ -51,7 +53,7 @@ export interface UpCtx {
 }
 
 export function newCtx(input: UpInput): UpCtx {
-  return { input, notes: [], notices: [], buildSteps: new Map(), identity: null, held: null, engine: null, loaded: null, plan: null, planned: null, image: null, notebookPlan: null, replacement: null, settled: null, notebook: null }
+  return { input, notes: [], notices: [], buildSteps: new Map(), identity: null, held: null, engine: null, engineReady: null, loaded: null, plan: null, planned: null, image: null, notebookPlan: null, replacement: null, settled: null, notebook: null }
 }
 
 type Produced = 'identity' | 'held' | 'engine' | 'loaded' | 'plan' | 'planned' | 'image' | 'notebookPlan' | 'settled'

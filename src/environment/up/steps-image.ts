@@ -1,8 +1,9 @@
 import type { ProgressEvent } from '../../engine/engine.js'
 import type { Step } from '../../ui/steps.js'
 import { registryAuthSetting } from '../../config/user-config.js'
-import { lockSkip, recordLock } from '../../project/record-lock.js'
+import { lockSkip } from '../../project/lock-skip.js'
 import { withWrittenLock } from '../../project/plan.js'
+import { EnvctlError } from '../../errors/envctl-error.js'
 import { LABEL } from '../naming.js'
 import { ensureBase, ensureImage } from '../image/image.js'
 import { progressLine } from '../image/progress-text.js'
@@ -20,7 +21,17 @@ export const baseStep: Step<UpCtx> = {
   async run(ctx, report) {
     const engine = need(ctx, 'engine')
     const { plan, tag } = need(ctx, 'planned')
-    if (!ctx.input.pull && !ctx.input.noCache && (await engine.imageExists(tag))) return 'not needed (image cached)'
+    if (!ctx.input.pull && !ctx.input.noCache) {
+      // The image this run needs is already there: the build step uses what this one inspect says.
+      const cached = await engine.inspectImage(tag).catch((err: unknown) => {
+        if (err instanceof EnvctlError && err.code === 'NOT_FOUND') return null
+        throw err
+      })
+      if (cached) {
+        ctx.image = { id: cached.id, built: false }
+        return 'not needed (image cached)'
+      }
+    }
     const onProgress = (e: ProgressEvent) => { const l = progressLine(e); if (l) report.output(l) }
     const r = await ensureBase(engine, plan.resolved, { onProgress, force: ctx.input.pull, dockerConfigDir: registryDir(ctx), signal: ctx.input.signal })
     return r === 'present' ? `${plan.resolved.base.image} present` : `pulled ${plan.resolved.base.image}`
@@ -31,6 +42,7 @@ export const buildStep: Step<UpCtx> = {
   title: 'Build image',
   async run(ctx, report) {
     const p = need(ctx, 'planned')
+    if (ctx.image) return `cached ${p.tag}`
     const r = await ensureImage(need(ctx, 'engine'), {
       resolved: p.plan.resolved,
       dockerfile: p.dockerfile,
@@ -62,6 +74,7 @@ export const recordStep: Step<UpCtx> = {
     const engine = need(ctx, 'engine')
     const built = need(ctx, 'planned')
     const { input } = ctx
+    const { recordLock } = await import('../../project/record-lock.js')
     const rec = await recordLock(engine, built.tag, built.plan, { ref: input.ref, cwd: input.cwd, host: input.host, paths: input.paths })
     ctx.notes.push(...rec.notes)
     ctx.notices.push(...rec.warnings)

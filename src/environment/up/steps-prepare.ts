@@ -86,13 +86,37 @@ function gpuRequest(ctx: UpCtx, engine: Engine, p: Plan): Planned['gpus'] {
   return request
 }
 
+/** The engine client, pinged, and what it can run. */
+export interface EngineReady {
+  engine: Engine
+  runtimes: string[]
+}
+
+async function contactEngine(host: string | undefined): Promise<EngineReady> {
+  const engine = await connectEngine({ host })
+  // The ping says why an engine cannot be reached; info is asked at the same time, its failure told after.
+  const [, info] = await Promise.all([engine.ping(), engine.info().then((i) => ({ ok: i }), (err: unknown) => ({ err }))])
+  if ('err' in info) throw info.err
+  return { engine, runtimes: info.ok.runtimes }
+}
+
+/**
+ * Starts loading the engine client and asking the engine while the stack is read and planned (that is CPU
+ * work here; this is waiting on the engine). Nothing is reported from it until the engine step: a stack
+ * problem is still said first, and the engine is only read (ping, info) before the lock is held.
+ */
+export function contactEngineEarly(ctx: UpCtx): void {
+  const early = contactEngine(ctx.input.engineHost)
+  early.catch(() => {}) // told by the engine step, which awaits it
+  ctx.engineReady = early
+}
+
 export const engineStep: Step<UpCtx> = {
   title: 'Connect to the engine',
   async run(ctx) {
-    const engine = await connectEngine({ host: ctx.input.engineHost })
-    await engine.ping()
+    const { engine, runtimes } = await (ctx.engineReady ?? contactEngine(ctx.input.engineHost))
     ctx.engine = engine
-    const p = settleGpus(ctx, engine, (await engine.info()).runtimes)
+    const p = settleGpus(ctx, engine, runtimes)
     ctx.plan = p
     ctx.planned = renderPlan(p, gpuRequest(ctx, engine, p))
     // `prune` keeps what a run in flight is about to use; a prune already under way finishes first.

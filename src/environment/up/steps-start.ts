@@ -111,12 +111,13 @@ export const startStep: Step<UpCtx> = {
   async run(ctx) {
     const engine = need(ctx, 'engine')
     const id = need(ctx, 'identity')
-    const found = await findEnv(engine, id)
+    // Both lists at once; the name check's verdict is given after the strays are cleaned up, as before.
+    const [found, clash] = await Promise.all([findEnv(engine, id), assertNameFree(engine, id.container).then(() => null, (e: unknown) => e)])
     for (const s of found.strays) {
       await engine.removeContainer(s.id, { force: true })
       ctx.notes.push(`removed ${s.name}, left by an interrupted envctl up`)
     }
-    await assertNameFree(engine, id.container)
+    if (clash) throw clash
     const nb = await planNotebook(engine, ctx.input.notebook, need(ctx, 'planned').plan.resolved, found.current)
     ctx.notebookPlan = nb
     ctx.notes.push(...nb.notes)

@@ -2,7 +2,7 @@ import type { Step, StepRunner } from '../../ui/steps.js'
 import { EnvctlError } from '../../errors/envctl-error.js'
 import { newCtx, need, type UpCtx } from './context.js'
 import { rollback } from './replace.js'
-import { engineStep, lockStep, resolveStep } from './steps-prepare.js'
+import { contactEngineEarly, engineStep, lockStep, resolveStep } from './steps-prepare.js'
 import { baseStep, buildStep, recordStep } from './steps-image.js'
 import { readyStep, startStep, swapStep } from './steps-start.js'
 import type { UpInput, UpResult } from './types.js'
@@ -67,6 +67,7 @@ async function undo(ctx: UpCtx, err: unknown): Promise<unknown> {
  */
 export async function up(input: UpInput, runSteps: StepRunner): Promise<UpResult> {
   const ctx = newCtx(input)
+  contactEngineEarly(ctx)
   try {
     await runSteps(upSteps(), ctx)
   } catch (err) {
