@@ -7,6 +7,7 @@
  * Never `--bridge=none` here: at start-up dockerd deletes an interface called docker0 for that case, and
  * that one is the CI engine's (engine-recipe.md §1). Needs root; the CI engine is never touched. teardown()
  * in afterAll undoes everything even when a test failed; what a killed run left is swept at the next start.
+ * Options add a daemon config, folders on dockerd's PATH and files of its own (gpu-engine.ts builds on that).
  */
 import { type ChildProcess, execFile, spawn } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
@@ -17,6 +18,7 @@ import { setTimeout as delay } from 'node:timers/promises'
 import { promisify } from 'node:util'
 import Docker from 'dockerode'
 import { describe, it } from 'vitest'
+import { testMirrors } from './cleanup.js'
 import { describeEngine, pingEngine } from './engine.js'
 import { deleteLink, freeSubnet, mountExt4, removeCgroups, sweepStale, unmountBelow } from './side-engine-host.js'
 
@@ -51,6 +53,12 @@ export function describeSideEngine(name: string, fn: () => void): void {
 export interface SideEngineOptions {
   /** Put the data root on an ext4 file system of this many MiB (loop-mounted), so builds can fill it. */
   readonly dataRootMiB?: number
+  /** dockerd's daemon.json (default `{}`). */
+  readonly daemonConfig?: Record<string, unknown>
+  /** Folders put first on dockerd's PATH, relative to the engine's folder (filled by `populate`). */
+  readonly daemonPath?: readonly string[]
+  /** Adds files to the engine's folder before dockerd first starts; they are removed with it. */
+  readonly populate?: (dir: string) => Promise<void>
 }
 
 export class SideEngine {
@@ -146,7 +154,8 @@ export class SideEngine {
     await mkdir(this.dataRoot, { recursive: true, mode: 0o711 })
     // Written first: a sweep by another test run leaves this engine alone while its owner lives.
     await writeFile(join(this.dir, 'owner.pid'), `${process.pid}\n`)
-    await writeFile(join(this.dir, 'daemon.json'), '{}\n')
+    await writeFile(join(this.dir, 'daemon.json'), `${JSON.stringify(this.opts.daemonConfig ?? {})}\n`)
+    await this.opts.populate?.(this.dir)
     if (this.opts.dataRootMiB) await mountExt4(join(this.dir, 'data.img'), this.dataRoot, this.opts.dataRootMiB)
     const subnet = await freeSubnet()
     await run('ip', ['link', 'add', 'name', this.bridge, 'type', 'bridge'])
@@ -170,13 +179,18 @@ export class SideEngine {
       '--cgroup-parent', `/${this.cgroupParent}`,
       // Containers get this long to stop when dockerd does; PID 1 of an environment ignores SIGTERM.
       '--shutdown-timeout', '2',
-      '--registry-mirror', 'http://127.0.0.1:5000',
+      '--registry-mirror', `http://${testMirrors().registry}`,
     ]
+  }
+
+  private daemonEnv(): NodeJS.ProcessEnv {
+    const extra = (this.opts.daemonPath ?? []).map((p) => join(this.dir, p))
+    return { ...process.env, PATH: [...extra, process.env.PATH ?? '/usr/sbin:/usr/bin:/sbin:/bin'].join(':') }
   }
 
   private async launch(): Promise<void> {
     const log = openSync(join(this.dir, 'dockerd.log'), 'a')
-    const child = spawn('dockerd', this.args(), { stdio: ['ignore', log, log] })
+    const child = spawn('dockerd', this.args(), { stdio: ['ignore', log, log], env: this.daemonEnv() })
     closeSync(log)
     this.child = child
     this.exited = new Promise((resolve) => child.once('exit', () => resolve()))
