@@ -70,7 +70,8 @@ describe('envctl completion', () => {
 describe('NO_COLOR', () => {
   /** `envctl ARGS` on a pseudo-terminal (util-linux script), where colour would be on; returns its SGR colour codes. */
   function colourCodes(args: string, env: Record<string, string>): string[] {
-    const { NO_COLOR: _drop, FORCE_COLOR: _drop2, ...base } = process.env
+    // CI=true (as CI runs the suite) turns colour off by itself; this test is about NO_COLOR on a terminal.
+    const { NO_COLOR: _drop, FORCE_COLOR: _drop2, CI: _drop3, ...base } = process.env
     const r = spawnSync('script', ['-qec', `${process.execPath} ${root}/bin/run.js ${args}`, '/dev/null'], { encoding: 'utf8', env: { ...base, ...isolatedEnv(), TERM: 'xterm-256color', ...env } })
     expect(r.status, r.stderr).toBe(0)
     return r.stdout.match(/\x1b\[[0-9;]*m/g) ?? []
