@@ -1,5 +1,6 @@
-import { Args, Flags } from '@oclif/core'
+import { Flags } from '@oclif/core'
 import { BaseCommand } from './base-command.js'
+import { stackArg } from './stack-arg.js'
 import { hostFlags } from './host-flags.js'
 import type { UpResult } from '../environment/up/up.js'
 
@@ -7,7 +8,7 @@ export default class Build extends BaseCommand {
   static override summary = 'Build the environment image without starting it.'
   static override description = 'Same resolution and image as `envctl up`; nothing is built when an image with the same content hash exists, unless --no-cache or --pull.'
   static override examples = ['<%= config.bin %> build', '<%= config.bin %> build pytorch --cpu', '<%= config.bin %> build --no-cache --pull']
-  static override args = { stack: Args.string({ ignoreStdin: true, description: 'Built-in stack name, stack file, or folder with envctl.toml (default: ./envctl.toml).' }) }
+  static override args = { stack: stackArg }
   static override flags = {
     ...hostFlags,
     gpus: Flags.string({ summary: 'GPU access the image is planned for: auto, all, none.', default: 'auto' }),

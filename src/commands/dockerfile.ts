@@ -1,5 +1,6 @@
-import { Args, Flags } from '@oclif/core'
+import { Flags } from '@oclif/core'
 import { BaseCommand } from './base-command.js'
+import { stackArg } from './stack-arg.js'
 import { hostFlags, hostFlagValues } from './host-flags.js'
 import { userPaths } from './user-paths.js'
 import { maskSecrets } from '../secrets/mask.js'
@@ -8,7 +9,7 @@ export default class Dockerfile extends BaseCommand {
   static override summary = 'Print the Dockerfile envctl would build for a stack (or write it with -o).'
   static override description = 'The Dockerfile is a pure function of the resolution: the same stack and lock give byte-identical output. envctl never writes it into your repository unless you ask with --output.'
   static override examples = ['<%= config.bin %> dockerfile pytorch', '<%= config.bin %> dockerfile --cpu -o Dockerfile', '<%= config.bin %> dockerfile tensorflow-gpu --gpu-arch sm_90 --driver 580.65.06']
-  static override args = { stack: Args.string({ ignoreStdin: true, description: 'Built-in stack name, stack file, or folder with envctl.toml (default: ./envctl.toml).' }) }
+  static override args = { stack: stackArg }
   static override flags = {
     ...hostFlags,
     output: Flags.string({ char: 'o', summary: 'Write the Dockerfile to this path instead of stdout.' }),

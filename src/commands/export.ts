@@ -1,5 +1,6 @@
 import { Args, Flags } from '@oclif/core'
 import { BaseCommand } from './base-command.js'
+import { stackArg } from './stack-arg.js'
 import { hostFlags, hostFlagValues } from './host-flags.js'
 import { userPaths } from './user-paths.js'
 import type { ExportResult } from '../export/export.js'
@@ -15,7 +16,7 @@ export default class Export extends BaseCommand {
   ]
   static override args = {
     kind: Args.string({ required: true, options: ['compose', 'devcontainer', 'k8s'], description: 'What to export.' }),
-    stack: Args.string({ ignoreStdin: true, description: 'Built-in stack name, stack file, or folder with envctl.toml (default: ./envctl.toml).' }),
+    stack: stackArg,
   }
   static override flags = {
     ...hostFlags,

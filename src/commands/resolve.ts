@@ -1,5 +1,6 @@
-import { Args, Flags } from '@oclif/core'
+import { Flags } from '@oclif/core'
 import { BaseCommand } from './base-command.js'
+import { stackArg } from './stack-arg.js'
 import { hostFlags, hostFlagValues } from './host-flags.js'
 import { userPaths } from './user-paths.js'
 import type { ResolveView } from '../project/resolve-view.js'
@@ -13,7 +14,7 @@ export default class Resolve extends BaseCommand {
     '<%= config.bin %> resolve ./envctl.toml --json',
     '<%= config.bin %> resolve --explain',
   ]
-  static override args = { stack: Args.string({ ignoreStdin: true, description: 'Built-in stack name, stack file, or folder with envctl.toml (default: ./envctl.toml).' }) }
+  static override args = { stack: stackArg }
   static override flags = {
     ...hostFlags,
     explain: Flags.boolean({ summary: 'Say why each value was chosen (which file and line, which matrix row).' }),

@@ -1,6 +1,7 @@
-import { Args, Flags } from '@oclif/core'
+import { Flags } from '@oclif/core'
 import { resolve } from 'node:path'
 import { BaseCommand } from './base-command.js'
+import { stackArg } from './stack-arg.js'
 import { hostFlags } from './host-flags.js'
 import { nameFlag } from './engine-flags.js'
 import { notebookFlags } from './notebook-flags.js'
@@ -11,7 +12,7 @@ export default class Up extends BaseCommand {
   static override summary = 'Build (if needed) and start the dev environment; a second run is a no-op.'
   static override description = 'Resolves the stack, builds the image through BuildKit (tagged by content hash: nothing is built when it exists), and starts a container with the workspace at /workspace, running as your uid:gid, GPUs when the host has them, and ports on 127.0.0.1. With --notebook (Python stacks) JupyterLab is the container\'s main process, published on 127.0.0.1 only and protected by a new random token; up waits until it answers and prints its URL (envctl url prints it again).'
   static override examples = ['<%= config.bin %> up', '<%= config.bin %> up pytorch', '<%= config.bin %> up --gpus all', '<%= config.bin %> up --gpus device=1,3', '<%= config.bin %> up --cpu --workspace ~/src/project', '<%= config.bin %> up pytorch --notebook --port 8890', '<%= config.bin %> up --json']
-  static override args = { stack: Args.string({ ignoreStdin: true, description: 'Built-in stack name, stack file, or folder with envctl.toml (default: ./envctl.toml).' }) }
+  static override args = { stack: stackArg }
   static override flags = {
     ...hostFlags,
     workspace: Flags.string({ char: 'w', summary: 'Folder mounted at /workspace (default: the current folder).' }),
