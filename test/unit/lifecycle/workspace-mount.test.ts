@@ -45,6 +45,6 @@ describe('workspace in the stack file', () => {
   it('containerPlan binds the remote folder but keeps the local workspace as the identity label', () => {
     const spec = containerPlan({ resolved: loadResolved('with-mirrors'), name: 'envctl-x', env: 'x', image: 'img', hash: 'h', workspace: '/home/me/p', workspaceSource: '/srv/me/p', uid: 1000, gid: 1000, gpus: null })
     expect(spec.mounts).toContainEqual({ type: 'bind', source: '/srv/me/p', target: '/workspace' })
-    expect(spec.labels['dev.envctl.workspace']).toBe('/home/me/p')
+    expect(spec.labels?.['dev.envctl.workspace']).toBe('/home/me/p')
   })
 })

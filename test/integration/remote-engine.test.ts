@@ -1,0 +1,97 @@
+/**
+ * A remote engine over tcp+TLS: a test host in its own network namespace (side-engine.ts, remote mode),
+ * reached on a veth pair with certificates made by openssl here. `up` builds there with the stack's
+ * `workspace = "remote:…"`, `exec` sees that folder, a wrong certificate is refused clearly, and the CI
+ * engine never sees any of it. The test host shares this file system, so the remote folder is made apart
+ * from the local workspace, with different contents: what /workspace shows says which one was mounted.
+ */
+import { mkdir, writeFile, chmod } from 'node:fs/promises'
+import { join } from 'node:path'
+import Docker from 'dockerode'
+import { afterAll, beforeAll, expect, it } from 'vitest'
+import { runCli, type RunResult } from './support/cli.js'
+import { testRunId } from './support/cleanup.js'
+import { makeWorkspace, type Workspace } from './support/fixtures.js'
+import { describeSideEngine, SideEngine } from './support/side-engine.js'
+import { makeCa } from './support/tls-certs.js'
+
+const id = testRunId().replace(/[^a-z0-9]/g, '')
+const env = `rmt-${id}`
+const BASE = 'node:20-bookworm-slim'
+
+const stack = (workspace?: string) => [`name = "${env}"`, ...(workspace ? [`workspace = "${workspace}"`] : []), '[node]\nversion = "20"', ''].join('\n')
+
+describeSideEngine('a remote engine over tcp+TLS', () => {
+  let engine: SideEngine
+  let ws: Workspace
+  let state: Workspace
+  let remoteDir: string
+
+  const envctl = (args: string[], extra: Record<string, string> = {}): Promise<RunResult> =>
+    runCli(args, { cwd: ws.dir, user: ws.user, env: { ...engine.remote!.env, XDG_STATE_HOME: state.dir, ...extra } })
+  const ok = (r: RunResult) => {
+    if (r.code !== 0) throw new Error(`envctl failed (${r.code}):\n${r.stdout}\n${r.stderr}\n--- dockerd\n${engine.logTail()}`)
+    return r
+  }
+
+  beforeAll(async () => {
+    engine = await SideEngine.start({ remote: true })
+    await engine.loadImage(BASE)
+    remoteDir = join(engine.dir, 'srv', 'project')
+    await mkdir(remoteDir, { recursive: true, mode: 0o755 })
+    await chmod(engine.dir, 0o755)
+    await writeFile(join(remoteDir, 'where.txt'), 'on the engine host\n', { mode: 0o644 })
+    ws = await makeWorkspace({ 'envctl.toml': stack(), 'where.txt': 'on the laptop\n' })
+    state = await makeWorkspace()
+  }, 120_000)
+
+  afterAll(async () => {
+    await engine?.teardown()
+    await ws?.remove()
+    await state?.remove()
+  })
+
+  it('doctor and ls name the engine and that DOCKER_HOST chose it', async () => {
+    const r = ok(await envctl(['ls']))
+    expect(r.stderr).toContain(`engine: ${engine.remote!.tcpHost} (env DOCKER_HOST)`)
+  })
+
+  it('up without workspace = "remote:…" stops before building, saying why and what to write', async () => {
+    const r = await envctl(['up'])
+    expect(r.code).toBe(3)
+    expect(r.stderr).toContain(`error[USAGE]: the engine at ${engine.remote!.tcpHost} is on another machine, so it cannot mount this folder (${ws.dir}) as /workspace`)
+    expect(r.stderr).toContain('workspace = "remote:')
+    expect(await engine.docker.listImages({ filters: { reference: [`envctl/${env}*`] } })).toEqual([])
+  })
+
+  it('up builds on the remote engine with the remote folder as /workspace, and exec works there', async () => {
+    await writeFile(ws.path('envctl.toml'), stack(`remote:${remoteDir}`))
+    const up = ok(await envctl(['up', '--json']))
+    const result = up.json as { containerId: string; notes: string[]; mounts: Array<{ source: string; target: string }> }
+    expect(result.notes).toContainEqual(expect.stringContaining(`workspace: ${remoteDir} on the engine's host (${engine.remote!.tcpHost})`))
+    expect(result.mounts).toContainEqual({ source: remoteDir, target: '/workspace' })
+    const { containerId } = result
+    expect((await engine.docker.getContainer(containerId).inspect()).State.Running).toBe(true)
+    const exec = ok(await envctl(['exec', '--', 'sh', '-c', 'cat /workspace/where.txt; node --version']))
+    expect(exec.stdout).toMatch(/^on the engine host\nv20\./)
+    // For people, the same line on stderr: up again finds it running.
+    const again = ok(await envctl(['up']))
+    expect(again.stderr).toContain(`workspace: ${remoteDir} on the engine's host`)
+  }, 150_000)
+
+  it('never touches the local engine: no container or image of this test there', async () => {
+    const local = new Docker()
+    expect(await local.listContainers({ all: true, filters: { label: [`dev.envctl.project=${env}`] } })).toEqual([])
+    expect((await local.listImages()).flatMap((i) => i.RepoTags ?? []).filter((t) => t.includes(env))).toEqual([])
+  })
+
+  it('a client certificate from another CA is refused with the certificate folder named', async () => {
+    const other = join(state.dir, 'other-ca')
+    await makeCa(other, 'not-the-engines-ca')
+    const r = await envctl(['ls'], { DOCKER_CERT_PATH: other })
+    expect(r.code).toBe(10)
+    expect(r.stderr).toContain(`error[ENGINE_UNREACHABLE]: cannot reach the Docker engine at ${engine.remote!.tcpHost}: the TLS handshake failed`)
+    expect(r.stderr).toContain(`with the certificates in ${other} (from DOCKER_CERT_PATH)`)
+    expect(r.stderr).not.toMatch(/\n\s+at /)
+  })
+})
