@@ -5,7 +5,8 @@
  * engine never sees any of it. The test host shares this file system, so the remote folder is made apart
  * from the local workspace, with different contents: what /workspace shows says which one was mounted.
  */
-import { mkdir, writeFile, chmod } from 'node:fs/promises'
+import { createHash } from 'node:crypto'
+import { chmod, copyFile, mkdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import Docker from 'dockerode'
 import { afterAll, beforeAll, expect, it } from 'vitest'
@@ -27,7 +28,7 @@ describeSideEngine('a remote engine over tcp+TLS', () => {
   let state: Workspace
   let remoteDir: string
 
-  const envctl = (args: string[], extra: Record<string, string> = {}): Promise<RunResult> =>
+  const envctl = (args: string[], extra: Record<string, string | undefined> = {}): Promise<RunResult> =>
     runCli(args, { cwd: ws.dir, user: ws.user, env: { ...engine.remote!.env, XDG_STATE_HOME: state.dir, ...extra } })
   const ok = (r: RunResult) => {
     if (r.code !== 0) throw new Error(`envctl failed (${r.code}):\n${r.stdout}\n${r.stderr}\n--- dockerd\n${engine.logTail()}`)
@@ -54,6 +55,9 @@ describeSideEngine('a remote engine over tcp+TLS', () => {
   it('doctor and ls name the engine and that DOCKER_HOST chose it', async () => {
     const r = ok(await envctl(['ls']))
     expect(r.stderr).toContain(`engine: ${engine.remote!.tcpHost} (env DOCKER_HOST)`)
+    const doctor = await envctl(['doctor', '--json'])
+    const checks = (doctor.json as { checks: Array<{ name: string; status: string; detail: string }> }).checks
+    expect(checks.find((c) => c.name === 'engine')).toMatchObject({ status: 'ok', detail: expect.stringMatching(new RegExp(`at ${engine.remote!.tcpHost}, chosen by env DOCKER_HOST$`)) })
   })
 
   it('up without workspace = "remote:…" stops before building, saying why and what to write', async () => {
@@ -78,6 +82,20 @@ describeSideEngine('a remote engine over tcp+TLS', () => {
     const again = ok(await envctl(['up']))
     expect(again.stderr).toContain(`workspace: ${remoteDir} on the engine's host`)
   }, 150_000)
+
+  it('a Docker context with its TLS files reaches the same engine: ls finds the environment and says which context', async () => {
+    const cfg = join(state.dir, 'docker-config')
+    const sha = createHash('sha256').update('rmt').digest('hex')
+    await mkdir(join(cfg, 'contexts/meta', sha), { recursive: true })
+    await writeFile(join(cfg, 'contexts/meta', sha, 'meta.json'), JSON.stringify({ Name: 'rmt', Metadata: {}, Endpoints: { docker: { Host: engine.remote!.tcpHost, SkipTLSVerify: false } } }))
+    const tls = join(cfg, 'contexts/tls', sha, 'docker')
+    await mkdir(tls, { recursive: true })
+    for (const f of ['ca.pem', 'cert.pem', 'key.pem']) await copyFile(join(engine.remote!.certDir, f), join(tls, f))
+    await writeFile(join(cfg, 'config.json'), JSON.stringify({ currentContext: 'rmt' }))
+    const r = ok(await envctl(['ls'], { DOCKER_CONFIG: cfg, DOCKER_HOST: undefined, DOCKER_TLS_VERIFY: undefined, DOCKER_CERT_PATH: undefined }))
+    expect(r.stderr).toContain(`engine: ${engine.remote!.tcpHost} (context "rmt" (currentContext in ${join(cfg, 'config.json')}))`)
+    expect(r.stdout).toContain(env)
+  })
 
   it('never touches the local engine: no container or image of this test there', async () => {
     const local = new Docker()
