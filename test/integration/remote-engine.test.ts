@@ -6,7 +6,7 @@
  * from the local workspace, with different contents: what /workspace shows says which one was mounted.
  */
 import { createHash } from 'node:crypto'
-import { chmod, copyFile, mkdir, writeFile } from 'node:fs/promises'
+import { chmod, copyFile, mkdir, readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import Docker from 'dockerode'
 import { afterAll, beforeAll, expect, it } from 'vitest'
@@ -20,7 +20,8 @@ const id = testRunId().replace(/[^a-z0-9]/g, '')
 const env = `rmt-${id}`
 const BASE = 'node:20-bookworm-slim'
 
-const stack = (workspace?: string) => [`name = "${env}"`, ...(workspace ? [`workspace = "${workspace}"`] : []), '[node]\nversion = "20"', ''].join('\n')
+const stack = (workspace?: string, ca?: string) =>
+  [`name = "${env}"`, ...(workspace ? [`workspace = "${workspace}"`] : []), '[node]\nversion = "20"', ...(ca ? [`[network]\nca_bundle = "${ca}"`] : []), ''].join('\n')
 
 describeSideEngine('a remote engine over tcp+TLS', () => {
   let engine: SideEngine
@@ -68,8 +69,10 @@ describeSideEngine('a remote engine over tcp+TLS', () => {
     expect(await engine.docker.listImages({ filters: { reference: [`envctl/${env}*`] } })).toEqual([])
   })
 
-  it('up builds on the remote engine with the remote folder as /workspace, and exec works there', async () => {
-    await writeFile(ws.path('envctl.toml'), stack(`remote:${remoteDir}`))
+  it('up builds on the remote engine with the remote folder as /workspace, and exec works there; the CA bundle is copied in, not mounted', async () => {
+    const ca = await readFile(join(engine.remote!.certDir, 'ca.pem'), 'utf8')
+    await writeFile(ws.path('team-ca.pem'), ca, { mode: 0o644 })
+    await writeFile(ws.path('envctl.toml'), stack(`remote:${remoteDir}`, 'team-ca.pem'))
     const up = ok(await envctl(['up', '--json']))
     const result = up.json as { containerId: string; notes: string[]; mounts: Array<{ source: string; target: string }> }
     expect(result.notes).toContainEqual(expect.stringContaining(`workspace: ${remoteDir} on the engine's host (${engine.remote!.tcpHost})`))
@@ -78,6 +81,9 @@ describeSideEngine('a remote engine over tcp+TLS', () => {
     expect((await engine.docker.getContainer(containerId).inspect()).State.Running).toBe(true)
     const exec = ok(await envctl(['exec', '--', 'sh', '-c', 'cat /workspace/where.txt; node --version']))
     expect(exec.stdout).toMatch(/^on the engine host\nv20\./)
+    const inside = ok(await envctl(['exec', '--', 'cat', '/run/envctl/ca.pem']))
+    expect(inside.stdout).toBe(ca)
+    expect(result.mounts.map((m) => m.target)).not.toContain('/run/envctl/ca.pem')
     // For people, the same line on stderr: up again finds it running.
     const again = ok(await envctl(['up']))
     expect(again.stderr).toContain(`workspace: ${remoteDir} on the engine's host`)
