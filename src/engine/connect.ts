@@ -1,4 +1,5 @@
 import { Agent } from 'node:https'
+import { EnvctlError } from '../errors/envctl-error.js'
 import type { Engine } from './engine.js'
 import { parseDockerHost } from './docker-host.js'
 import type { EngineEndpoint } from './engine-endpoint.js'
@@ -26,6 +27,19 @@ export async function connectEngine(opts: ConnectOptions = {}): Promise<Engine> 
   // A context with SkipTLSVerify: docker-modem passes no rejectUnauthorized, but it does pass an agent.
   const skipVerify = tlsOn && !opts.tls!.verify ? { agent: new Agent({ rejectUnauthorized: false }) } : {}
   const tlsOptions = { ca: material.ca, cert: material.cert, key: material.key, ...skipVerify }
-  const docker = new Docker({ ...target.options, ...tlsOptions, ...(sshOptions ? { sshOptions } : {}) })
-  return new DockerodeEngine(docker, target)
+  return new DockerodeEngine(newDocker(() => new Docker({ ...target.options, ...tlsOptions, ...(sshOptions ? { sshOptions } : {}) })), target)
+}
+
+/** docker-modem reads DOCKER_CERT_PATH's files itself whenever DOCKER_HOST is tcp://, TLS asked for or not. */
+function newDocker<T>(make: () => T): T {
+  try {
+    return make()
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException
+    if (!e.path) throw err
+    throw new EnvctlError('ENGINE_UNREACHABLE', `the TLS file ${e.path} (from DOCKER_CERT_PATH) cannot be read (${e.code ?? e.message})`, {
+      hint: 'put ca.pem, cert.pem and key.pem in the folder DOCKER_CERT_PATH names, or unset DOCKER_CERT_PATH when the engine needs no TLS',
+      cause: err,
+    })
+  }
 }

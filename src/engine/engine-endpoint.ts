@@ -50,7 +50,8 @@ function fromContext(configDir: string, name: string, why: string): EngineEndpoi
 
 /** DOCKER_TLS_VERIFY turns TLS on for a flag or DOCKER_HOST address, with the files in DOCKER_CERT_PATH (else the config folder). */
 function withEnvTls(input: EndpointInput, host: string, source: string): EngineEndpoint {
-  if (!input.env.DOCKER_TLS_VERIFY || !/^(tcp|https):\/\//.test(host) && host.includes('://')) return { host, source }
+  const tcp = /^(tcp|https):\/\//.test(host) || !host.includes('://')
+  if (!input.env.DOCKER_TLS_VERIFY || !tcp) return { host, source }
   const dir = input.env.DOCKER_CERT_PATH || input.configDir
   const from = input.env.DOCKER_CERT_PATH ? 'DOCKER_CERT_PATH' : 'the Docker config folder (DOCKER_CERT_PATH is not set)'
   return { host, source, tls: { dir, ca: join(dir, 'ca.pem'), cert: join(dir, 'cert.pem'), key: join(dir, 'key.pem'), verify: true, from } }

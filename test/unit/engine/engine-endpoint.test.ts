@@ -117,3 +117,22 @@ describe('a refused TLS handshake', () => {
     expect(engineUnreachable('tcp://10.0.0.5:2376', { code: 'ECONNRESET', message: 'socket hang up' }).message).toContain('the connection broke off')
   })
 })
+
+describe('DOCKER_CERT_PATH without DOCKER_TLS_VERIFY', () => {
+  const saved = { host: process.env.DOCKER_HOST, certs: process.env.DOCKER_CERT_PATH }
+  afterEach(() => {
+    for (const [k, v] of [['DOCKER_HOST', saved.host], ['DOCKER_CERT_PATH', saved.certs]] as const) {
+      if (v === undefined) delete process.env[k]
+      else process.env[k] = v
+    }
+  })
+
+  it('naming a folder without the files is a clear error, not a raw ENOENT from docker-modem', async () => {
+    process.env.DOCKER_HOST = 'tcp://10.0.0.5:2375'
+    process.env.DOCKER_CERT_PATH = join(dir, 'none')
+    await expect(connectEngine({ host: 'tcp://10.0.0.5:2375', source: 'env DOCKER_HOST' })).rejects.toMatchObject({
+      code: 'ENGINE_UNREACHABLE',
+      message: expect.stringMatching(/^the TLS file .*none\/(ca|cert|key)\.pem \(from DOCKER_CERT_PATH\) cannot be read \(ENOENT\)$/),
+    })
+  })
+})
