@@ -87,6 +87,8 @@ describeSideEngine('a remote engine over tcp+TLS', () => {
     // For people, the same line on stderr: up again finds it running.
     const again = ok(await envctl(['up']))
     expect(again.stderr).toContain(`workspace: ${remoteDir} on the engine's host`)
+    const third = ok(await envctl(['up', '--json']))
+    expect(third.json).toMatchObject({ action: 'running', containerId })
   }, 150_000)
 
   it('a Docker context with its TLS files reaches the same engine: ls finds the environment and says which context', async () => {
