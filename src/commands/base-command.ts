@@ -37,7 +37,8 @@ export abstract class BaseCommand extends Command {
 
   static override baseFlags = {
     'docker-host': Flags.string({
-      summary: 'Docker engine to talk to (unix://, tcp://, ssh://). Defaults to DOCKER_HOST, then the local socket.',
+      summary: 'Docker engine to talk to (unix://, tcp://, ssh://). Defaults to DOCKER_HOST, DOCKER_CONTEXT, the current Docker context, then the local socket.',
+      aliases: ['host'],
       helpGroup: 'GLOBAL',
     }),
   }

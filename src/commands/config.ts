@@ -2,6 +2,7 @@ import { Args, Flags } from '@oclif/core'
 import { BaseCommand } from './base-command.js'
 import type { ConfigView } from '../settings/config-view.js'
 import { userPaths } from './user-paths.js'
+import { engineEndpointFrom } from './engine-flags.js'
 
 export default class Config extends BaseCommand {
   static override summary = 'Show every personal setting (mirrors, proxies, CA, GPU mode, registry credentials), its value and where it came from.'
@@ -14,7 +15,9 @@ export default class Config extends BaseCommand {
   async run(): Promise<ConfigView> {
     const { args, flags } = await this.parse(Config)
     const { configView, renderConfigView } = await import('../settings/config-view.js')
-    const view = configView({ cwd: process.cwd(), ref: args.stack, paths: userPaths(), flags: { cpu: flags.cpu, dockerHost: flags['docker-host'] }, env: { dockerHost: process.env.DOCKER_HOST } })
+    const endpoint = engineEndpointFrom(flags)
+    const context = endpoint.source.startsWith('context') ? { host: endpoint.host, source: endpoint.source } : undefined
+    const view = configView({ cwd: process.cwd(), ref: args.stack, paths: userPaths(), flags: { cpu: flags.cpu, dockerHost: flags['docker-host'] }, env: { dockerHost: process.env.DOCKER_HOST }, context })
     if (!this.jsonEnabled()) this.log(renderConfigView(view))
     return view
   }

@@ -1,6 +1,7 @@
 import { BaseCommand } from './base-command.js'
 import { EXIT_CODES } from '../errors/codes.js'
 import { userPaths } from './user-paths.js'
+import { engineEndpointFrom } from './engine-flags.js'
 import type { DoctorReport } from '../doctor/doctor.js'
 
 export default class Doctor extends BaseCommand {
@@ -17,7 +18,7 @@ export default class Doctor extends BaseCommand {
     const { flags } = await this.parse(Doctor)
     const { doctor, failureCode } = await import('../doctor/doctor.js')
     const { renderDoctorReport } = await import('../doctor/view.js')
-    const report = await doctor({ dockerHost: flags['docker-host'] ?? process.env.DOCKER_HOST, sshAgent: process.env.SSH_AUTH_SOCK, settingsFrom: { cwd: process.cwd(), paths: userPaths() } })
+    const report = await doctor({ endpoint: engineEndpointFrom(flags), sshAgent: process.env.SSH_AUTH_SOCK, settingsFrom: { cwd: process.cwd(), paths: userPaths() } })
     if (!this.jsonEnabled()) this.log(renderDoctorReport(report))
     const failed = failureCode(report)
     // The report is the result either way; the exit code says whether the machine is ready.

@@ -2,7 +2,7 @@ import { Args, Flags } from '@oclif/core'
 import { realpathSync } from 'node:fs'
 import type { Engine } from '../engine/engine.js'
 import type { EnvTarget } from '../environment/target.js'
-import { engineHostFrom } from './engine-flags.js'
+import { engineEndpointFrom } from './engine-flags.js'
 
 /** The optional NAME every lifecycle command takes. Never read from stdin: that belongs to the shell or command. */
 export const envNameArg = Args.string({
@@ -36,10 +36,10 @@ export function targetText(t: EnvTarget): string {
   return t.name ?? `the environment of ${t.workspace}`
 }
 
-/** The engine from --docker-host / DOCKER_HOST, checked with a short ping so a dead one fails fast. */
+/** The engine from --docker-host / DOCKER_HOST / the Docker context, checked with a short ping so a dead one fails fast. */
 export async function engineFor(flags: { 'docker-host'?: string }): Promise<Engine> {
   const { connectEngine } = await import('../engine/connect.js')
-  const engine = await connectEngine({ host: engineHostFrom(flags), sshAgent: process.env.SSH_AUTH_SOCK })
+  const engine = await connectEngine({ ...engineEndpointFrom(flags), sshAgent: process.env.SSH_AUTH_SOCK })
   await engine.ping()
   return engine
 }

@@ -4,7 +4,7 @@ import { EnvctlError } from '../errors/envctl-error.js'
 import type { BaseCommand } from './base-command.js'
 import type { UpInput, UpResult } from '../environment/up/up.js'
 import { hostFlagValues } from './host-flags.js'
-import { dockerConfigDir, engineHostFrom } from './engine-flags.js'
+import { dockerConfigDir, engineEndpointFrom } from './engine-flags.js'
 import { userPaths } from './user-paths.js'
 import { lockDir } from './state-dir.js'
 
@@ -44,7 +44,8 @@ export async function runUp(cmd: BaseCommand & { jsonEnabled(): boolean }, stack
     cwd,
     lockDir: lockDir(),
     host,
-    engineHost: engineHostFrom(flags),
+    engine: engineEndpointFrom(flags),
+    sshAgent: process.env.SSH_AUTH_SOCK,
     dockerConfigDir: dockerConfigDir(),
     paths: userPaths(),
     gpus: flags.gpus,

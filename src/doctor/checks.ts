@@ -9,9 +9,10 @@ const GIB = 1024 ** 3
 
 export const engineCheck: DoctorCheck = async (ctx) => {
   const facts = await ctx.engineFacts()
-  if ('error' in facts) return { name: 'engine', status: 'fail', detail: facts.error.message, fix: facts.error.hint, code: facts.error.code }
+  const from = ctx.engine.source ? `, chosen by ${ctx.engine.source}` : ''
+  if ('error' in facts) return { name: 'engine', status: 'fail', detail: `${facts.error.message}${from ? ` (engine${from.slice(1)})` : ''}`, fix: facts.error.hint, code: facts.error.code }
   const { version: v } = facts
-  return { name: 'engine', status: 'ok', detail: `Docker ${v.version} (API ${v.apiVersion}, ${v.os}/${v.arch}) at ${ctx.engine.host}` }
+  return { name: 'engine', status: 'ok', detail: `Docker ${v.version} (API ${v.apiVersion}, ${v.os}/${v.arch}) at ${ctx.engine.host}${from}` }
 }
 
 export const buildkitCheck: DoctorCheck = (ctx) =>

@@ -3,6 +3,7 @@
 import { statfs } from 'node:fs/promises'
 import { connectEngine } from '../engine/connect.js'
 import type { Engine } from '../engine/engine.js'
+import type { EngineEndpoint } from '../engine/engine-endpoint.js'
 import { EnvctlError } from '../errors/envctl-error.js'
 import type { ErrorCode } from '../errors/codes.js'
 import { probeGpus } from '../host/probe.js'
@@ -14,8 +15,8 @@ import { effectiveSettings } from '../settings/effective-settings.js'
 import type { EnvctlPaths } from '../config/paths.js'
 
 export interface DoctorOptions {
-  /** --docker-host, else DOCKER_HOST, as the command read them. */
-  dockerHost?: string
+  /** The engine endpoint as the command found it (flag, DOCKER_HOST, Docker context). */
+  endpoint?: EngineEndpoint
   sshAgent?: string
   checks?: DoctorCheck[]
   /** Where to read the mirrors, proxies and CA in effect: the project here and the user config. */
@@ -25,7 +26,7 @@ export interface DoctorOptions {
 export type { CheckResult, CheckStatus, DoctorCheck, DoctorContext, DoctorReport, EngineFacts } from './types.js'
 
 export async function doctor(opts: DoctorOptions = {}): Promise<DoctorReport> {
-  const engine = await connectEngine({ host: opts.dockerHost, sshAgent: opts.sshAgent })
+  const engine = await connectEngine({ ...opts.endpoint, sshAgent: opts.sshAgent })
   const from = opts.settingsFrom
   return runChecks({ ...liveContext(engine, from), ...(from ? { settings: once(async () => readSettings(from)) } : {}) }, opts.checks ?? DEFAULT_CHECKS)
 }

@@ -23,6 +23,12 @@ export interface DockerHost {
   options: ModemOptions
 }
 
+/** A host as connectEngine uses it: with where it came from and, for tcp+TLS, the certificate files. */
+export interface EngineTarget extends DockerHost {
+  source: string
+  tls?: { dir: string; from: string }
+}
+
 /** Parses a DOCKER_HOST-style value (unix://, npipe://, tcp://, ssh://, or bare host:port). Empty → the local socket. */
 export function parseDockerHost(value: string | undefined): DockerHost {
   const raw = value?.trim() || DEFAULT_DOCKER_HOST

@@ -2,7 +2,7 @@ import type { Readable } from 'node:stream'
 import type Dockerode from 'dockerode'
 import { EnvctlError } from '../errors/envctl-error.js'
 import { toContainerInfo, toContainerSummary, toCreateOptions, labelFilters } from './container-spec.js'
-import type { DockerHost } from './docker-host.js'
+import type { EngineTarget } from './docker-host.js'
 import { copyLogs, runExec } from './docker-stdio.js'
 import type * as E from './engine.js'
 import { diskFull, diskFullIn, engineFailure, engineMessage, engineUnreachable, isConnectionError, startFailed, statusCodeOf } from './engine-errors.js'
@@ -14,13 +14,15 @@ const PING_TIMEOUT_MS = 5_000
 export class DockerodeEngine implements E.Engine {
   readonly host: string
   readonly local: boolean
+  readonly source: string
 
   constructor(
     private readonly docker: Dockerode,
-    target: DockerHost,
+    private readonly target: EngineTarget,
   ) {
     this.host = target.display
     this.local = target.local
+    this.source = target.source
   }
 
   async ping(): Promise<void> {
@@ -28,7 +30,7 @@ export class DockerodeEngine implements E.Engine {
     try {
       await (this.docker.ping as (opts: { abortSignal: AbortSignal }) => Promise<unknown>)({ abortSignal: timeout })
     } catch (err) {
-      throw engineUnreachable(this.host, timeout.aborted ? { name: 'TimeoutError' } : err)
+      throw engineUnreachable(this.host, timeout.aborted ? { name: 'TimeoutError' } : err, this.target.tls)
     }
   }
 
@@ -90,7 +92,7 @@ export class DockerodeEngine implements E.Engine {
     try {
       stream = (await this.docker.pull(ref, { authconfig: opts.auth, abortSignal: opts.signal })) as Readable
     } catch (err) {
-      if (isConnectionError(err)) throw engineUnreachable(this.host, err)
+      if (isConnectionError(err)) throw engineUnreachable(this.host, err, this.target.tls)
       throw pullFailed(ref, engineMessage(err), { cause: err })
     }
     await readPullStream(stream, ref, opts.onProgress)

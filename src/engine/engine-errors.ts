@@ -30,15 +30,35 @@ export function statusCodeOf(err: unknown): number | undefined {
 export function isConnectionError(err: unknown): boolean {
   const e = (err ?? {}) as DockerodeError
   if (e.statusCode !== undefined) return false
-  if (e.code && CONNECTION_CODES.has(e.code)) return true
+  if (e.code && (CONNECTION_CODES.has(e.code) || TLS_CODES.test(e.code))) return true
   if (e.name === 'AbortError' || e.name === 'TimeoutError') return true
   return e.level?.startsWith('client-') === true || /socket hang up|timed? ?out/i.test(e.message ?? '')
 }
 
-export function engineUnreachable(host: string, err: unknown): EnvctlError {
+/** How node's TLS says a certificate was refused, by us (the engine's) or by the engine (ours). */
+const TLS_CODES = /^(ERR_TLS_|ERR_SSL_|EPROTO$|CERT_|DEPTH_ZERO_SELF_SIGNED_CERT$|SELF_SIGNED_CERT_IN_CHAIN$|UNABLE_TO_(VERIFY|GET_ISSUER)|HOSTNAME_MISMATCH$)/
+const TLS_TEXT = /certificate|SSL routines|alert|wrong version number|handshake/i
+
+/** The certificate files in use, for the remedy of a refused TLS handshake. */
+export interface TlsHint {
+  dir: string
+  from: string
+}
+
+export function engineUnreachable(host: string, err: unknown, tls?: TlsHint): EnvctlError {
   const e = (err ?? {}) as DockerodeError
-  const { why, hint } = unreachableReason(host, e)
+  const { why, hint } = tlsReason(host, e, tls) ?? unreachableReason(host, e)
   return new EnvctlError('ENGINE_UNREACHABLE', `cannot reach the Docker engine at ${host}: ${why}`, { hint, cause: err })
+}
+
+function tlsReason(host: string, e: DockerodeError, tls: TlsHint | undefined): { why: string; hint: string } | undefined {
+  const isTls = (e.code !== undefined && TLS_CODES.test(e.code)) || (e.code !== 'ECONNREFUSED' && TLS_TEXT.test(e.message ?? ''))
+  if (!isTls) return undefined
+  const files = tls ? `the certificates in ${tls.dir} (from ${tls.from})` : 'no client certificates (TLS is off: set DOCKER_TLS_VERIFY=1 and DOCKER_CERT_PATH, or use a Docker context with TLS files)'
+  return {
+    why: `the TLS handshake failed (${e.message ?? e.code}) with ${files}`,
+    hint: `get ca.pem, cert.pem and key.pem made for this engine (${host}) from its administrator and put them in ${tls?.dir ?? 'a folder named by DOCKER_CERT_PATH'}; check with: docker --tlsverify -H ${host} version`,
+  }
 }
 
 function unreachableReason(host: string, e: DockerodeError): { why: string; hint: string } {

@@ -262,6 +262,8 @@ export interface Engine {
   readonly host: string
   /** True when the engine runs on this machine (a unix socket), so its paths are our paths. */
   readonly local: boolean
+  /** Where the choice of this engine came from ("env DOCKER_HOST", "context \"gpu\" (env DOCKER_CONTEXT)"…), for doctor and ls. */
+  readonly source?: string
 
   ping(): Promise<void>
   version(): Promise<EngineVersion>

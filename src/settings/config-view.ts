@@ -42,6 +42,8 @@ export interface ConfigInput {
   /** Flags and environment the command read: they rank above every file. */
   flags: { cpu?: boolean; dockerHost?: string }
   env: { dockerHost?: string }
+  /** The Docker context that chose the engine (DOCKER_CONTEXT or the config's currentContext), when flag and DOCKER_HOST did not. */
+  context?: { host?: string; source: string }
 }
 
 const DEFAULT_ENGINE = 'unix:///var/run/docker.sock'
@@ -111,6 +113,7 @@ function withFlag(s: Setting, value: unknown, flag: string): Setting {
 function engineSetting(input: ConfigInput): Setting {
   if (input.flags.dockerHost) return { key: 'engine.host', value: input.flags.dockerHost, origin: { kind: 'flag', where: 'flag --docker-host' }, shadows: [] }
   if (input.env.dockerHost) return { key: 'engine.host', value: input.env.dockerHost, origin: { kind: 'env', where: 'env DOCKER_HOST' }, shadows: [] }
+  if (input.context) return { key: 'engine.host', value: input.context.host ?? DEFAULT_ENGINE, origin: { kind: 'env', where: input.context.source }, shadows: [] }
   return { key: 'engine.host', value: DEFAULT_ENGINE, origin: DEFAULT, shadows: [] }
 }
 

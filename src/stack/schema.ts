@@ -99,4 +99,5 @@ export const STACK_SCHEMA: SchemaNode = table('An envctl stack file (envctl.toml
   network,
   run,
   base,
+  workspace: str('What /workspace is on a remote engine: "remote:/srv/me/project", a folder on the engine\'s host (a clone there). A local engine mounts the project folder itself.', 'remote-workspace', { examples: ['remote:/srv/me/project'] }),
 })

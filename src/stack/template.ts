@@ -13,6 +13,7 @@ const EXAMPLES = `
 # Every key: docs/STACK-FILE.md.
 
 # description = "What this environment is for"
+# workspace = "remote:/srv/me/project"   # on a remote engine: /workspace is this folder on its host
 
 # [python]
 # version = "3.11"                 # exact, or a range: ">=3.10,<3.13", "~3.11"

@@ -58,6 +58,7 @@ export function toStackSpec(table: Record<string, unknown>, identity: SpecIdenti
     mirrors: t.mirrors ?? {},
     network: t.network ?? {},
     run: t.run ?? {},
+    ...(t.workspace === undefined ? {} : { workspace: t.workspace }),
     ...(t.base ? { base: t.base } : {}),
     provenance,
   }

@@ -89,6 +89,8 @@ export interface StackSpec {
   network: NetworkSpec
   run: RunSpec
   base?: { image?: string }
+  /** `workspace = "remote:/path"`: /workspace is that folder on the engine's host. */
+  workspace?: string
   /**
    * Where each key path was set (last writer wins), for error messages and `resolve --explain`. Keys are
    * TOML key paths as formatKeyPath writes them (`gpu.mode`, `mirrors.pip_extra`, `env."MY VAR"`); list

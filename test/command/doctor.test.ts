@@ -13,7 +13,7 @@ describe('envctl doctor without an engine', () => {
     expect(result.json).toMatchObject({
       ok: false,
       checks: [
-        { name: 'engine', status: 'fail', code: 'ENGINE_UNREACHABLE', detail: 'cannot reach the Docker engine at unix:///nonexistent.sock: the socket does not exist' },
+        { name: 'engine', status: 'fail', code: 'ENGINE_UNREACHABLE', detail: 'cannot reach the Docker engine at unix:///nonexistent.sock: the socket does not exist (engine chosen by flag --docker-host)' },
         { name: 'buildkit', status: 'warn' },
         { name: 'nvidia-runtime', status: 'warn' },
         { name: 'gpu' },

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs'
-import type { Engine } from '../../engine/engine.js'
+import type { Engine, FileEntry } from '../../engine/engine.js'
 import { EnvctlError, type SourceLocation } from '../../errors/envctl-error.js'
-import { CA_CONTEXT_FILE, caPerStep, SYSTEM_BUNDLE } from '../../render/ca.js'
+import { dirname, basename } from 'node:path'
+import { CA_CONTEXT_FILE, CA_MOUNT, caPerStep, SYSTEM_BUNDLE } from '../../render/ca.js'
 import { readOptional } from './read-optional.js'
 import type { ResolvedStack } from '../../resolvers/types.js'
 
@@ -42,12 +43,17 @@ async function systemBundle(engine: Engine, id: string): Promise<Buffer> {
 
 /**
  * Before first start, with a CA the image does not carry: the image's system bundle plus the CA, written into
- * this container (never the image), for the tools that replace their bundle (pip, requests, OpenSSL).
+ * this container (never the image), for the tools that replace their bundle (pip, requests, OpenSSL). A
+ * remote engine cannot bind-mount the CA file from this machine, so there the CA itself is written too.
  */
 export async function injectCaBundle(engine: Engine, id: string, r: ResolvedStack, files: Record<string, Buffer>): Promise<void> {
   const ca = files[CA_CONTEXT_FILE]
   if (!ca || !caPerStep(r)) return
   const system = await systemBundle(engine, id)
   const joined = system.length && !system.subarray(-1).equals(Buffer.from('\n')) ? Buffer.concat([system, Buffer.from('\n')]) : system
-  await engine.putFiles(id, RUNTIME_CA_DIR, [{ path: 'ca-bundle.pem', content: Buffer.concat([joined, ca]), mode: 0o644, uid: 0, gid: 0 }])
+  const bundle: FileEntry = { path: 'ca-bundle.pem', content: Buffer.concat([joined, ca]), mode: 0o644, uid: 0, gid: 0 }
+  if (engine.local) return engine.putFiles(id, RUNTIME_CA_DIR, [bundle])
+  // No bind mount made /run/envctl there: written from /run, the folder comes with the files.
+  const inDir = (f: FileEntry): FileEntry => ({ ...f, path: `${basename(RUNTIME_CA_DIR)}/${f.path}` })
+  await engine.putFiles(id, dirname(RUNTIME_CA_DIR), [inDir(bundle), inDir({ ...bundle, path: basename(CA_MOUNT), content: ca })])
 }

@@ -6,6 +6,7 @@ import type { NotebookInfo } from '../../notebook/await-notebook.js'
 import type { EnvIdentity } from '../identity.js'
 import type { HeldLock } from '../env-lock.js'
 import type { Replacement } from './replace.js'
+import type { WorkspaceMount } from '../container/workspace-mount.js'
 import type { UpAction, UpInput } from './types.js'
 
 /** The plan made once per run, rendered: what the image is and what it is called. */
@@ -50,10 +51,12 @@ export interface UpCtx {
   replacement: Replacement | null
   settled: Settled | null
   notebook: NotebookInfo | null
+  /** What /workspace is made from on this engine (engine step). */
+  workspaceMount: WorkspaceMount | null
 }
 
 export function newCtx(input: UpInput): UpCtx {
-  return { input, notes: [], notices: [], buildSteps: new Map(), identity: null, held: null, engine: null, engineReady: null, loaded: null, plan: null, planned: null, image: null, notebookPlan: null, replacement: null, settled: null, notebook: null }
+  return { input, notes: [], notices: [], buildSteps: new Map(), identity: null, held: null, engine: null, engineReady: null, loaded: null, plan: null, planned: null, image: null, notebookPlan: null, replacement: null, settled: null, notebook: null, workspaceMount: null }
 }
 
 type Produced = 'identity' | 'held' | 'engine' | 'loaded' | 'plan' | 'planned' | 'image' | 'notebookPlan' | 'settled'

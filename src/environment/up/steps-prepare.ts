@@ -12,6 +12,7 @@ import { acquireLock, awaitFree, envLockName, PRUNE_LOCK, type LockInfo } from '
 import { imageTag, specHash } from '../naming.js'
 import { checkGpusSeen, NO_RUNTIME_HINT, parseGpus } from '../container/gpus.js'
 import { buildContextFiles } from '../container/ca-files.js'
+import { workspaceMount } from '../container/workspace-mount.js'
 import { need, type Planned, type UpCtx } from './context.js'
 import { identify } from './identify.js'
 
@@ -92,8 +93,8 @@ export interface EngineReady {
   runtimes: string[]
 }
 
-async function contactEngine(host: string | undefined): Promise<EngineReady> {
-  const engine = await connectEngine({ host })
+async function contactEngine(input: UpCtx['input']): Promise<EngineReady> {
+  const engine = await connectEngine({ ...input.engine, sshAgent: input.sshAgent })
   // The ping says why an engine cannot be reached; info is asked at the same time, its failure told after.
   const [, info] = await Promise.all([engine.ping(), engine.info().then((i) => ({ ok: i }), (err: unknown) => ({ err }))])
   if ('err' in info) throw info.err
@@ -106,7 +107,7 @@ async function contactEngine(host: string | undefined): Promise<EngineReady> {
  * problem is still said first, and the engine is only read (ping, info) before the lock is held.
  */
 export function contactEngineEarly(ctx: UpCtx): void {
-  const early = contactEngine(ctx.input.engineHost)
+  const early = contactEngine(ctx.input)
   early.catch(() => {}) // told by the engine step, which awaits it
   ctx.engineReady = early
 }
@@ -114,14 +115,22 @@ export function contactEngineEarly(ctx: UpCtx): void {
 export const engineStep: Step<UpCtx> = {
   title: 'Connect to the engine',
   async run(ctx) {
-    const { engine, runtimes } = await (ctx.engineReady ?? contactEngine(ctx.input.engineHost))
+    const { engine, runtimes } = await (ctx.engineReady ?? contactEngine(ctx.input))
     ctx.engine = engine
     const p = settleGpus(ctx, engine, runtimes)
     ctx.plan = p
     ctx.planned = renderPlan(p, gpuRequest(ctx, engine, p))
+    if (!ctx.input.buildOnly) settleWorkspace(ctx, engine, p)
     // `prune` keeps what a run in flight is about to use; a prune already under way finishes first.
     await need(ctx, 'held').update({ image: ctx.planned.tag })
     await awaitFree(ctx.input.lockDir, PRUNE_LOCK, { signal: ctx.input.signal })
     return engine.host
   },
+}
+
+/** Before anything is built: a remote engine without `workspace = "remote:…"` stops here; the choice is said in one line. */
+function settleWorkspace(ctx: UpCtx, engine: Engine, p: Plan): void {
+  const mount = workspaceMount({ workspace: ctx.input.workspace, setting: p.spec.workspace, at: p.spec.provenance.workspace, engine })
+  if (mount.note) ctx.notes.push(mount.note)
+  ctx.workspaceMount = mount
 }

@@ -1,3 +1,4 @@
+import type { EngineEndpoint } from '../../engine/engine-endpoint.js'
 import type { HostFacts } from '../../host/types.js'
 import type { EnvctlPaths } from '../../config/paths.js'
 import type { NotebookRequest } from '../../notebook/env-notebook.js'
@@ -9,7 +10,9 @@ export interface UpInput {
   /** The workspace's canonical real path (resolved at the edge): part of the environment's identity. */
   workspace: string
   host: HostFacts
-  engineHost?: string
+  /** The engine endpoint and where its choice came from, found at the edge. */
+  engine?: EngineEndpoint
+  sshAgent?: string
   /** DOCKER_CONFIG or ~/.docker, read at the edge: registry credentials for pulls. */
   dockerConfigDir?: string
   /** User config, git cache and home, read at the edge. */

@@ -36,6 +36,7 @@ export const FORMATS = {
   'file-path': { pattern: text.FILE_PATH, check: text.checkFilePath },
   'single-line': { pattern: text.SINGLE_LINE, check: text.checkSingleLine },
   'extends-ref': { check: text.checkExtendsRef },
+  'remote-workspace': { pattern: text.REMOTE_WORKSPACE, check: text.checkRemoteWorkspace },
 } satisfies Record<string, Format>
 
 export type FormatName = keyof typeof FORMATS

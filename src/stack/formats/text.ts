@@ -25,6 +25,10 @@ export const checkEnvName = shaped('environment variable name', ENV_NAME, 'lette
 export const checkDockerImage = shaped('image', DOCKER_IMAGE, 'an image reference such as "python:3.11-slim-bookworm"')
 export const checkFilePath = shaped('path', FILE_PATH, 'a plain file path (letters, digits, . _ / ~ + @ - and spaces)')
 
+/** `remote:` and an absolute path on the engine's host, with no `..` in it. */
+export const REMOTE_WORKSPACE = /^remote:\/(?!.*(^|\/)\.\.(\/|$))[A-Za-z0-9._/~+@ -]*$/
+export const checkRemoteWorkspace = shaped('workspace', REMOTE_WORKSPACE, '"remote:" and an absolute path on the engine\'s host without "..", e.g. "remote:/srv/me/project"')
+
 /** Free text kept on one line (descriptions, env values, command arguments). */
 export function checkSingleLine(value: string): string | undefined {
   const reason = controlCharacterIn(value)

@@ -52,6 +52,17 @@ export async function freeSubnet(): Promise<string> {
   throw new Error('no free 10.213.x.0/24 for a side engine bridge')
 }
 
+/** A 10.214.x.0/30 for a remote test engine's veth pair that no address or route on this host uses: returns "10.214.x". */
+export async function freeVethSubnet(): Promise<string> {
+  const { stdout: addrs } = await run('ip', ['-4', '-o', 'addr'])
+  const { stdout: routes } = await run('ip', ['-4', 'route', 'show'])
+  for (let tries = 0; tries < 50; tries++) {
+    const subnet = `10.214.${Math.floor(Math.random() * 256)}`
+    if (!addrs.includes(`${subnet}.`) && !routes.includes(`${subnet}.`)) return subnet
+  }
+  throw new Error('no free 10.214.x.0/30 for a remote test engine')
+}
+
 /**
  * Side engines a killed test run left behind (the process that started them is gone): their dockerd is
  * stopped, and their mounts, bridge, cgroups and folder removed. Engines of live test runs are left alone.

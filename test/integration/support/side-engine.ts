@@ -8,6 +8,11 @@
  * that one is the CI engine's (engine-recipe.md §1). Needs root; the CI engine is never touched. teardown()
  * in afterAll undoes everything even when a test failed; what a killed run left is swept at the next start.
  * Options add a daemon config, folders on dockerd's PATH and files of its own (gpu-engine.ts builds on that).
+ *
+ * `remote: true` makes a test host instead (engine-recipe.md §9.4): dockerd in its own network namespace
+ * (unshare --net), reached from here over a veth pair on tcp://10.214.x.2:2376 with TLS certificates made by
+ * openssl, as a remote engine is. It cannot reach this machine's 127.0.0.1 (mirror, pip index): load images
+ * over its socket (loadImage). Its socket stays on this file system, for loading images and for teardown.
  */
 import { type ChildProcess, execFile, spawn } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
@@ -20,7 +25,8 @@ import Docker from 'dockerode'
 import { describe, it } from 'vitest'
 import { testMirrors } from './cleanup.js'
 import { describeEngine, pingEngine } from './engine.js'
-import { deleteLink, freeSubnet, mountExt4, removeCgroups, sweepStale, unmountBelow } from './side-engine-host.js'
+import { deleteLink, freeSubnet, freeVethSubnet, mountExt4, removeCgroups, sweepStale, unmountBelow } from './side-engine-host.js'
+import { makeCa, makeServerCert } from './tls-certs.js'
 
 const run = promisify(execFile)
 /** Short on purpose: unix socket paths must stay under 108 bytes, interface names under 16. */
@@ -31,7 +37,7 @@ const PREFIX = 'esd-'
 function sideEngineUnavailable(): string | undefined {
   if (process.getuid?.() !== 0) return 'a side engine needs root (it starts dockerd and creates a bridge)'
   const path = (process.env.PATH ?? '').split(':')
-  for (const tool of ['dockerd', 'ip', 'mkfs.ext4']) if (!path.some((dir) => existsSync(join(dir, tool)))) return `${tool} is not on PATH`
+  for (const tool of ['dockerd', 'ip', 'mkfs.ext4', 'unshare', 'openssl']) if (!path.some((dir) => existsSync(join(dir, tool)))) return `${tool} is not on PATH`
   return undefined
 }
 
@@ -59,6 +65,16 @@ export interface SideEngineOptions {
   readonly daemonPath?: readonly string[]
   /** Adds files to the engine's folder before dockerd first starts; they are removed with it. */
   readonly populate?: (dir: string) => Promise<void>
+  /** A remote test host: own network namespace, tcp+TLS on a veth pair (see the file comment). */
+  readonly remote?: boolean
+}
+
+/** How a remote-mode engine is reached: DOCKER_HOST, and DOCKER_CERT_PATH with ca.pem, cert.pem, key.pem. */
+export interface RemoteEndpoint {
+  readonly tcpHost: string
+  readonly certDir: string
+  /** DOCKER_HOST, DOCKER_TLS_VERIFY and DOCKER_CERT_PATH for the CLI. */
+  readonly env: Record<string, string>
 }
 
 export class SideEngine {
@@ -70,6 +86,9 @@ export class SideEngine {
   /** For DOCKER_HOST / --docker-host. */
   readonly dockerHost: string
   readonly docker: Docker
+  /** Set in remote mode once prepared. */
+  remote: RemoteEndpoint | null = null
+  private subnet = ''
   private child: ChildProcess | null = null
   private exited: Promise<void> = Promise.resolve()
 
@@ -107,7 +126,10 @@ export class SideEngine {
   async stop(): Promise<void> {
     const child = this.child
     if (!child) return
-    child.kill('SIGTERM')
+    // In remote mode the child is unshare, which does not pass signals on: dockerd is told by its pid file.
+    const dockerd = this.opts.remote ? Number(readFileSync(join(this.dir, 'docker.pid'), 'utf8').trim()) : undefined
+    if (dockerd) process.kill(dockerd, 'SIGTERM')
+    else child.kill('SIGTERM')
     const killed = await Promise.race([this.exited.then(() => false), delay(45_000).then(() => true)])
     if (killed) {
       child.kill('SIGKILL')
@@ -157,14 +179,39 @@ export class SideEngine {
     await writeFile(join(this.dir, 'daemon.json'), `${JSON.stringify(this.opts.daemonConfig ?? {})}\n`)
     await this.opts.populate?.(this.dir)
     if (this.opts.dataRootMiB) await mountExt4(join(this.dir, 'data.img'), this.dataRoot, this.opts.dataRootMiB)
+    if (this.opts.remote) return this.prepareRemote()
     const subnet = await freeSubnet()
     await run('ip', ['link', 'add', 'name', this.bridge, 'type', 'bridge'])
     await run('ip', ['addr', 'add', `${subnet}.1/24`, 'dev', this.bridge])
     await run('ip', ['link', 'set', this.bridge, 'up'])
   }
 
+  private async prepareRemote(): Promise<void> {
+    this.subnet = await freeVethSubnet()
+    const certDir = join(this.dir, 'certs')
+    await makeCa(certDir, `envctl-test-ca-${this.id}`)
+    await makeServerCert(certDir, `${this.subnet}.2`)
+    const tcpHost = `tcp://${this.subnet}.2:2376`
+    this.remote = { tcpHost, certDir, env: { DOCKER_HOST: tcpHost, DOCKER_TLS_VERIFY: '1', DOCKER_CERT_PATH: certDir } }
+  }
+
+  /** The engine's end of the veth pair is made in the host namespace under this name, then moved. */
+  private get peer(): string {
+    return `esp-${this.id}`
+  }
+
+  /** Copies an image from the CI engine into this one over its socket (a remote engine cannot pull from 127.0.0.1). */
+  async loadImage(ref: string): Promise<void> {
+    await run('sh', ['-c', `docker save "$0" | docker -H ${this.dockerHost} load -q`, ref], { maxBuffer: 1 << 20 })
+    if (!(await this.docker.getImage(ref).inspect().then(() => true, () => false))) throw new Error(`${ref} did not load into side engine ${this.id}`)
+  }
+
   private args(): string[] {
     const ns = `${PREFIX}${this.id}`
+    const certs = this.remote?.certDir ?? ''
+    const network = this.remote
+      ? ['-H', this.remote.tcpHost, '--tlsverify', '--tlscacert', join(certs, 'ca.pem'), '--tlscert', join(certs, 'server-cert.pem'), '--tlskey', join(certs, 'server-key.pem')]
+      : ['--bridge', this.bridge, '--registry-mirror', `http://${testMirrors().registry}`]
     return [
       '--config-file', join(this.dir, 'daemon.json'),
       '--data-root', this.dataRoot,
@@ -174,13 +221,36 @@ export class SideEngine {
       '--group', 'docker',
       '--containerd-namespace', ns,
       '--containerd-plugins-namespace', `${ns}-plugins`,
-      '--bridge', this.bridge,
+      ...network,
       '--iptables=false', '--ip-masq=false', '--ip-forward=false',
       '--cgroup-parent', `/${this.cgroupParent}`,
       // Containers get this long to stop when dockerd does; PID 1 of an environment ignores SIGTERM.
       '--shutdown-timeout', '2',
-      '--registry-mirror', `http://${testMirrors().registry}`,
     ]
+  }
+
+  /** Runs in the new namespace: says its pid, waits for its veth end, sets the address, becomes dockerd. */
+  private inNamespace(): string {
+    const nsPid = join(this.dir, 'ns.pid')
+    return [
+      `echo $$ > ${nsPid}`,
+      `i=0; until ip link show ${this.peer} >/dev/null 2>&1; do i=$((i+1)); [ $i -gt 300 ] && exit 1; sleep 0.05; done`,
+      'ip link set lo up',
+      `ip addr add ${this.subnet}.2/30 dev ${this.peer}`,
+      `ip link set ${this.peer} up`,
+      'exec dockerd "$@"',
+    ].join('; ')
+  }
+
+  /** The host's end (named like the engine, so teardown and the sweep delete it) and the engine's, moved in. */
+  private async wireVeth(): Promise<void> {
+    const nsPid = join(this.dir, 'ns.pid')
+    for (let i = 0; i < 100 && !existsSync(nsPid); i++) await delay(50)
+    const pid = readFileSync(nsPid, 'utf8').trim()
+    await run('ip', ['link', 'add', this.bridge, 'type', 'veth', 'peer', 'name', this.peer])
+    await run('ip', ['link', 'set', this.peer, 'netns', pid])
+    await run('ip', ['addr', 'add', `${this.subnet}.1/30`, 'dev', this.bridge])
+    await run('ip', ['link', 'set', this.bridge, 'up'])
   }
 
   private daemonEnv(): NodeJS.ProcessEnv {
@@ -190,8 +260,11 @@ export class SideEngine {
 
   private async launch(): Promise<void> {
     const log = openSync(join(this.dir, 'dockerd.log'), 'a')
-    const child = spawn('dockerd', this.args(), { stdio: ['ignore', log, log], env: this.daemonEnv() })
+    const child = this.opts.remote
+      ? spawn('unshare', ['--net', '--fork', 'sh', '-c', this.inNamespace(), 'sh', ...this.args()], { stdio: ['ignore', log, log], env: this.daemonEnv() })
+      : spawn('dockerd', this.args(), { stdio: ['ignore', log, log], env: this.daemonEnv() })
     closeSync(log)
+    if (this.opts.remote) await this.wireVeth()
     this.child = child
     this.exited = new Promise((resolve) => child.once('exit', () => resolve()))
     void this.exited.then(() => {

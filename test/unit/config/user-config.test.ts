@@ -117,4 +117,10 @@ describe('precedence: project files (and what they extend) > user config > defau
     expect(view.settings.find((x) => x.key === 'mirrors.pip')).toMatchObject({ value: 'https://personal.example/simple', origin: { kind: 'user' } })
     expect(view.settings.find((x) => x.key === 'mirrors.pip_extra')?.value).toEqual(['https://extra.personal.example/simple'])
   })
+
+  it('envctl config names the Docker context that chose the engine', () => {
+    const context = { host: 'tcp://gpu:2376', source: 'context "gpu" (env DOCKER_CONTEXT)' }
+    const view = configView({ cwd: dir, paths: { userConfig: join(dir, 'cfg/config.toml'), gitCache: '/c', dockerConfig: '/d', home: HOME }, flags: {}, env: {}, context })
+    expect(view.settings.find((x) => x.key === 'engine.host')).toMatchObject({ value: 'tcp://gpu:2376', origin: { kind: 'env', where: 'context "gpu" (env DOCKER_CONTEXT)' } })
+  })
 })

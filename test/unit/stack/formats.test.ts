@@ -50,6 +50,7 @@ const CASES: Record<FormatName, { ok: string[]; bad: string[] }> = {
   'file-path': { ok: ['certs/ca.pem', '/etc/ssl/ca bundle.pem', '~/ca.pem'], bad: ['ca.pem;id', '$(id).pem', 'a\nb', '"x"'] },
   'single-line': { ok: ['anything $HOME `x` goes', ''], bad: ['a\nb', 'a\u0000b', 'a\rb'] },
   'extends-ref': { ok: ['pytorch', './base.toml', '../team/base.toml', 'base.toml', '../team'], bad: ['/etc/base.toml', 'py torch', '$(id)', 'https://x/base.toml'] },
+  'remote-workspace': { ok: ['remote:/srv/me/project', 'remote:/home/me/my project', 'remote:/a..b'], bad: ['/srv/me', 'remote:srv/me', 'remote:/srv/../etc', 'remote:/srv/..', 'remote:/x\ny', 'ssh:/srv'] },
 }
 
 describe.each(Object.entries(CASES))('format %s', (name, { ok, bad }) => {

@@ -58,6 +58,7 @@ describe('the CA bundle in the build context and the running environment', () =>
   it('the run-time bundle is the image\'s system bundle plus the CA, written into the container only', async () => {
     const put: Array<{ dir: string; files: FileEntry[] }> = []
     const engine = {
+      local: true,
       readFile: async () => Buffer.from('SYSTEM ROOTS'),
       putFiles: async (_id: string, d: string, files: FileEntry[]) => void put.push({ dir: d, files }),
     } as unknown as Engine
@@ -66,5 +67,22 @@ describe('the CA bundle in the build context and the running environment', () =>
     put.length = 0
     await injectCaBundle(engine, 'c1', resolvedWith({ caBundle: '/x', caInImage: true }), { 'envctl-ca.pem': Buffer.from(PEM) })
     expect(put).toEqual([])
+  })
+
+  it('on a remote engine, which cannot bind-mount the CA file from here, the CA is written into the container beside the bundle and not mounted', async () => {
+    const put: Array<{ dir: string; files: FileEntry[] }> = []
+    const engine = {
+      local: false,
+      readFile: async () => Buffer.from('SYSTEM ROOTS\n'),
+      putFiles: async (_id: string, d: string, files: FileEntry[]) => void put.push({ dir: d, files }),
+    } as unknown as Engine
+    await injectCaBundle(engine, 'c1', resolvedWith({ caBundle: '/x' }), { 'envctl-ca.pem': Buffer.from(PEM) })
+    expect(put).toEqual([{ dir: '/run', files: [
+      { path: 'envctl/ca-bundle.pem', content: Buffer.from(`SYSTEM ROOTS\n${PEM}`), mode: 0o644, uid: 0, gid: 0 },
+      { path: 'envctl/ca.pem', content: Buffer.from(PEM), mode: 0o644, uid: 0, gid: 0 },
+    ] }])
+    const spec = containerPlan({ resolved: resolvedWith({ caBundle: join(dir, 'ca.pem') }), name: 'envctl-x', env: 'x', image: 'envctl/x:1', hash: 'h', workspace: '/src/x', workspaceSource: '/srv/x', localFiles: false, uid: 1000, gid: 1000, gpus: null })
+    expect(spec.mounts?.filter((m) => m.type === 'bind')).toEqual([{ type: 'bind', source: '/srv/x', target: '/workspace' }])
+    expect(spec.env).toMatchObject({ NODE_EXTRA_CA_CERTS: '/run/envctl/ca.pem' })
   })
 })
