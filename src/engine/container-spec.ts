@@ -30,6 +30,7 @@ export function toCreateOptions(spec: ContainerSpec): Dockerode.ContainerCreateO
       Init: spec.init,
       AutoRemove: spec.autoRemove ?? false,
     },
+    ...(spec.networkMode && spec.networkAliases?.length ? { NetworkingConfig: { EndpointsConfig: { [spec.networkMode]: { Aliases: spec.networkAliases } } } } : {}),
   }
 }
 

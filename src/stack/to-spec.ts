@@ -59,6 +59,7 @@ export function toStackSpec(table: Record<string, unknown>, identity: SpecIdenti
     network: t.network ?? {},
     run: t.run ?? {},
     ...(t.base ? { base: t.base } : {}),
+    services: t.services ?? {},
     provenance,
   }
 }
