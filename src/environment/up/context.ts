@@ -6,6 +6,7 @@ import type { NotebookInfo } from '../../notebook/await-notebook.js'
 import type { EnvIdentity } from '../identity.js'
 import type { HeldLock } from '../env-lock.js'
 import type { Replacement } from './replace.js'
+import type { ServicesRun } from '../../env-services/converge.js'
 import type { UpAction, UpInput } from './types.js'
 
 /** The plan made once per run, rendered: what the image is and what it is called. */
@@ -48,12 +49,14 @@ export interface UpCtx {
   image: { id: string; built: boolean } | null
   notebookPlan: NotebookPlan | null
   replacement: Replacement | null
+  /** The services beside the environment this run converged (src/env-services), until committed. */
+  services: ServicesRun | null
   settled: Settled | null
   notebook: NotebookInfo | null
 }
 
 export function newCtx(input: UpInput): UpCtx {
-  return { input, notes: [], notices: [], buildSteps: new Map(), identity: null, held: null, engine: null, engineReady: null, loaded: null, plan: null, planned: null, image: null, notebookPlan: null, replacement: null, settled: null, notebook: null }
+  return { input, notes: [], notices: [], buildSteps: new Map(), identity: null, held: null, engine: null, engineReady: null, loaded: null, plan: null, planned: null, image: null, notebookPlan: null, replacement: null, services: null, settled: null, notebook: null }
 }
 
 type Produced = 'identity' | 'held' | 'engine' | 'loaded' | 'plan' | 'planned' | 'image' | 'notebookPlan' | 'settled'

@@ -28,7 +28,9 @@ function envSpec(ctx: UpCtx, server: NotebookServer | null): ContainerSpec {
     resolved: p.plan.resolved, name: id.container, env: id.name, image: p.tag, hash: p.hash, workspace: id.workspace,
     uid: ctx.input.host.uid, gid: ctx.input.host.gid, gpus: p.gpus, extraPorts, extraLabels: { ...identityLabels(id), ...extraLabels },
   })
-  const full = { ...spec, ...notebookCmd(server) }
+  // With services, the environment joins their network and reaches each by its name.
+  const network = ctx.services?.plan.services.length ? { networkMode: ctx.services.plan.network } : {}
+  const full = { ...spec, ...network, ...notebookCmd(server) }
   return { ...full, labels: { ...full.labels, [LABEL.configHash]: configHash(full) } }
 }
 
