@@ -74,6 +74,10 @@ describeEngine('services beside the environment', () => {
     expect(got.stdout.trim()).toBe('200 kept')
     const again = await up(ws)
     expect(again.services.map((s) => s.action)).toEqual(['kept'])
+    const ls = await envctl(ws, ['ls', '--json'])
+    const listed = (ls.json as Array<{ container: string; services: Array<{ name: string; status: string }> }>).find((e) => e.container === first.container)
+    expect(listed?.services.map((s) => [s.name, s.status])).toEqual([['web', 'running']])
+    expect((await envctl(ws, ['ls'])).stdout).toContain(`service of ${good}: web running (${IMAGE})`)
   }, 240_000)
 
   it('keeps the data through down and up, and down --volumes removes it', async () => {
