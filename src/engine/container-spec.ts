@@ -63,7 +63,12 @@ export function toContainerInfo(raw: Dockerode.ContainerInspectInfo): ContainerI
     ports: publishedFromBindings(raw.NetworkSettings?.Ports ?? {}),
     mounts: (raw.Mounts ?? []).map(toMount),
     ...gpusOf(raw.HostConfig?.DeviceRequests),
+    ...healthOf(raw.State.Health?.Status),
   }
+}
+
+function healthOf(status: string | undefined): { health?: ContainerInfo['health'] } {
+  return status === 'starting' || status === 'healthy' || status === 'unhealthy' ? { health: status } : {}
 }
 
 /** The first device request back as a GpuRequest (envctl makes one at most). */

@@ -197,6 +197,8 @@ export interface ContainerInfo {
   mounts: MountSpec[]
   /** The GPUs the engine was asked to give it (its device requests); absent when none. */
   gpus?: GpuRequest
+  /** The image's own HEALTHCHECK as the engine runs it; absent when the image has none. */
+  health?: 'starting' | 'healthy' | 'unhealthy'
 }
 
 export interface ContainerSummary {

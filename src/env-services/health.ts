@@ -30,7 +30,8 @@ async function checkOnce(engine: Engine, id: string, command: string[]): Promise
 }
 
 /**
- * Waits until the service's health command succeeds inside it (or, without one, that it keeps running), up
+ * Waits until the service's health command succeeds inside it (without one: until the image's own HEALTHCHECK
+ * says healthy, or, when it has none, that it is running), up
  * to its timeout. A service that exits, or never becomes healthy, is SERVICE_UNHEALTHY with its log tail.
  */
 export async function waitHealthy(engine: Engine, id: string, s: ServicePlan, signal?: AbortSignal): Promise<void> {
@@ -40,11 +41,12 @@ export async function waitHealthy(engine: Engine, id: string, s: ServicePlan, si
     if (signal?.aborted) throw new EnvctlError('INTERRUPTED', `interrupted while waiting for service ${s.name}`)
     const info = await engine.inspectContainer(id)
     if (!info.running) throw await unhealthy(engine, id, s, `exited with code ${info.exitCode} before it was healthy`, said)
-    if (s.health.command.length === 0) return
-    const check = await checkOnce(engine, id, s.health.command)
+    if (s.health.command.length === 0 && info.health === undefined) return
+    // Without a check of envctl's, the image's own HEALTHCHECK decides, as the engine runs it.
+    const check = s.health.command.length ? await checkOnce(engine, id, s.health.command) : { ok: info.health === 'healthy', said: `the image's HEALTHCHECK says ${info.health}` }
     if (check.ok) return
     said = check.said
-    if (Date.now() >= deadline) throw await unhealthy(engine, id, s, `was not healthy after ${s.health.timeoutS}s (check: ${s.health.command.join(' ')})`, said)
+    if (Date.now() >= deadline) throw await unhealthy(engine, id, s, `was not healthy after ${s.health.timeoutS}s (check: ${s.health.command.join(' ') || "the image's HEALTHCHECK"})`, said)
     await new Promise((resolve) => setTimeout(resolve, POLL_MS))
   }
 }

@@ -1,13 +1,11 @@
 import type { Step } from '../../ui/steps.js'
-import { loadServiceCatalog } from '../../env-services/catalog.js'
 import { commitServices, convergeServices, newServicesRun } from '../../env-services/converge.js'
-import { planServices } from '../../env-services/plan.js'
 import { LABEL } from '../naming.js'
 import { need, type UpCtx } from './context.js'
 
 /** Whether this environment has services now, or had them before (their containers are to be removed). */
 async function nothingToDo(ctx: UpCtx): Promise<boolean> {
-  if (Object.keys(need(ctx, 'planned').plan.spec.services).length) return false
+  if (need(ctx, 'servicesPlan').services.length) return false
   const key = need(ctx, 'identity').key
   const engine = need(ctx, 'engine')
   const [containers, networks] = await Promise.all([engine.listContainers({ labels: { [LABEL.serviceOf]: key }, all: true }), engine.listNetworks({ labels: { [LABEL.serviceOf]: key } })])
@@ -21,7 +19,7 @@ export const servicesStep: Step<UpCtx> = {
   async run(ctx) {
     if (await nothingToDo(ctx)) return 'none'
     const p = need(ctx, 'planned')
-    const plan = planServices(p.plan.spec, need(ctx, 'identity'), loadServiceCatalog())
+    const plan = need(ctx, 'servicesPlan')
     ctx.services = newServicesRun(plan)
     await convergeServices(need(ctx, 'engine'), plan, ctx.services, { registry: p.plan.resolved.mirrors.registry, signal: ctx.input.signal })
     return ctx.services.actions.map((a) => `${a.name} ${a.action}`).join(', ') || 'removing the services no longer in the stack'
