@@ -66,6 +66,8 @@ function planOne(spec: StackSpec, id: EnvIdentity, catalog: ServiceCatalog, name
     ports: ports(spec, name, s.ports ?? []),
     networkMode: networkName(id),
     networkAliases: [name],
+    // A server that is PID 1 without its own SIGTERM handler would make every stop wait out the engine's 10 s.
+    init: true,
   }
   return {
     name,

@@ -104,6 +104,18 @@ describeEngine('services beside the environment', () => {
     expect((await fetchFromEnv(ws, '')).stdout).toMatch(/^200 /)
   }, 240_000)
 
+  it('keeps the previous healthy service when its replacement never becomes healthy', async () => {
+    const before = await up(ws)
+    const healthyId = (await docker.getContainer(before.services[0]!.container).inspect()).Id
+    await writeFile(join(ws.dir, 'envctl.toml'), stack(good, web('env = { CHANGED = "2" }\n').replace(/healthcheck = .*\n/, 'healthcheck = { command = ["false"], timeout = 1 }\n')))
+    const r = await envctl(ws, ['up'])
+    expect(r.code).toBe(22)
+    const kept = await docker.getContainer(before.services[0]!.container).inspect()
+    expect([kept.Id, kept.State.Running]).toEqual([healthyId, true])
+    expect(await leftovers(good)).toMatchObject({ containers: 1, networks: 1 })
+    expect((await fetchFromEnv(ws, '')).stdout).toMatch(/^200 /)
+  }, 240_000)
+
   it('fails clearly on a service that never becomes healthy and leaves nothing of it', async () => {
     const r = await envctl(broken, ['up'])
     expect(r.code).toBe(22)
