@@ -80,6 +80,15 @@ describeEngine('services beside the environment', () => {
     expect((await envctl(ws, ['ls'])).stdout).toContain(`service of ${good}: web running (${IMAGE})`)
   }, 240_000)
 
+  it('stop stops the services with the environment, and up starts them again', async () => {
+    const stop = await envctl(ws, ['stop', '--json'])
+    expect((stop.json as { services: string[] }).services).toHaveLength(1)
+    expect((await docker.listContainers({ filters: labelled(good) })).length).toBe(0)
+    const again = await up(ws)
+    expect(again.services.map((s) => s.action)).toEqual(['started'])
+    expect((await fetchFromEnv(ws, 'marker.txt')).stdout.trim()).toBe('200 kept')
+  }, 240_000)
+
   it('keeps the data through down and up, and down --volumes removes it', async () => {
     const down = await envctl(ws, ['down', '--json'])
     expect(down.code).toBe(0)
