@@ -78,6 +78,10 @@ describeEngine('services beside the environment', () => {
     const listed = (ls.json as Array<{ container: string; services: Array<{ name: string; status: string }> }>).find((e) => e.container === first.container)
     expect(listed?.services.map((s) => [s.name, s.status])).toEqual([['web', 'running']])
     expect((await envctl(ws, ['ls'])).stdout).toContain(`service of ${good}: web running (${IMAGE})`)
+    const logs = await envctl(ws, ['logs', '--service', 'web'])
+    expect(logs.stdout + logs.stderr).toContain('GET /marker.txt')
+    const none = await envctl(ws, ['logs', '--service', 'nope'])
+    expect([none.code, none.stderr]).toEqual([16, expect.stringContaining('its services: web')])
   }, 240_000)
 
   it('stop stops the services with the environment, and up starts them again', async () => {
