@@ -12,6 +12,8 @@ export interface CatalogEntry {
   env: Record<string, string>
   /** The port it listens on, for the docs and connection hints. */
   port: number
+  /** Variables the environment gets to reach it: {host} is the service's name, {VAR} a variable of the service. */
+  connect: Record<string, string>
   /** Seconds to wait for it to be healthy, when more than the default. */
   timeout?: number
   needs: string

@@ -8,6 +8,7 @@ import { formatKeyPath } from '../stack/key-path.js'
 import type { ServiceSpec, StackSpec } from '../stack/types.js'
 import { catalogEntryFor, type ServiceCatalog } from './catalog.js'
 import { startOrder } from './order.js'
+import { connectionEnv } from './connect.js'
 
 export const DEFAULT_HEALTH_TIMEOUT_S = 60
 
@@ -21,6 +22,8 @@ export interface ServicePlan {
   volume: string | null
   health: { command: string[]; timeoutS: number }
   dependsOn: string[]
+  /** Variables the environment gets to reach it (DATABASE_URL, REDIS_URL, …); empty for an image not in the catalog. */
+  connect: Record<string, string>
   /** Labelled with its identity and config hash. */
   spec: ContainerSpec
 }
@@ -31,6 +34,8 @@ export interface ServicesPlan {
   labels: Record<string, string>
   /** In start order. */
   services: ServicePlan[]
+  /** What the environment gets to reach its services; of two services setting one variable, the first in start order wins. */
+  connect: Record<string, string>
 }
 
 export function serviceLabels(id: EnvIdentity): Record<string, string> {
@@ -79,6 +84,7 @@ function planOne(spec: StackSpec, id: EnvIdentity, catalog: ServiceCatalog, name
       timeoutS: s.healthcheck?.timeout ?? found?.entry.timeout ?? DEFAULT_HEALTH_TIMEOUT_S,
     },
     dependsOn: [...(s.dependsOn ?? [])].sort(),
+    connect: found ? connectionEnv(found.entry, name, shape.env!) : {},
     spec: { ...shape, labels: { ...labels, [LABEL.configHash]: configHash(shape) } },
   }
 }
@@ -98,9 +104,7 @@ export function planServices(spec: StackSpec, id: EnvIdentity, catalog: ServiceC
   const problems = missingImages(spec)
   if (problems.length) throw new EnvctlError('INVALID_STACK', 'a service needs an image', { problems })
   const order = startOrder(spec.services, spec.provenance)
-  return {
-    network: networkName(id),
-    labels: serviceLabels(id),
-    services: order.map((name) => planOne(spec, id, catalog, name, spec.services[name]!)),
-  }
+  const services = order.map((name) => planOne(spec, id, catalog, name, spec.services[name]!))
+  const connect = Object.assign({}, ...[...services].reverse().map((s) => s.connect)) as Record<string, string>
+  return { network: networkName(id), labels: serviceLabels(id), services, connect }
 }

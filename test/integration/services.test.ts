@@ -17,6 +17,8 @@ const id = testRunId().replace(/[^a-z0-9]/g, '')
 const good = `svc-${id}`
 const bad = `svc-bad-${id}`
 const IMAGE = 'python:3.11-slim-bookworm'
+/** The python image under a catalog name (removed after): the catalog's rendering, run for real. */
+const catalogTag = `redis:envctl-it-${id}`
 const CHECK = `["python3", "-c", "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8000/')"]`
 
 function stack(name: string, service: string): string {
@@ -57,6 +59,7 @@ describeEngine('services beside the environment', () => {
   }, 60_000)
 
   afterAll(async () => {
+    await docker.getImage(catalogTag).remove().catch(() => {})
     for (const name of [good, bad]) {
       await removeByLabel(`dev.envctl.project=${name}`)
       await removeByLabel(`dev.envctl.service-env=${name}`)
@@ -145,4 +148,14 @@ describeEngine('services beside the environment', () => {
     expect(r.stderr).toContain(`nothing-${id}:1`)
     expect(await leftovers(bad)).toEqual({ containers: 0, networks: 0, volumes: 0 })
   }, 120_000)
+
+  it("gives the environment a catalog service's connection variables", async () => {
+    const [repo, tag] = catalogTag.split(':')
+    await docker.getImage(IMAGE).tag({ repo, tag })
+    const service = `[services.cache]\nimage = "${catalogTag}"\ncommand = ["sleep", "600"]\ndata = "none"\nhealthcheck = { command = ["true"] }\n`
+    await writeFile(join(broken.dir, 'envctl.toml'), stack(bad, service))
+    await up(broken)
+    const env = await envctl(broken, ['exec', '--', 'printenv', 'REDIS_URL'])
+    expect(env.stdout.trim()).toBe('redis://cache:6379')
+  }, 240_000)
 })

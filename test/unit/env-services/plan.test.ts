@@ -89,3 +89,18 @@ describe('planServices', () => {
     expect([err.code, err.problems[0]!.message]).toEqual(['INVALID_STACK', 'services.a has no image'])
   })
 })
+
+describe('connection variables', () => {
+  it('renders what the environment needs to reach each catalog service, by its name', () => {
+    const plan = planServices(stack({ db: { image: 'postgres:16', env: { POSTGRES_DB: 'shop' } }, cache: { image: 'redis:7' }, web: { image: 'python:3.11' } }), id, catalog)
+    expect(plan.connect).toEqual({ DATABASE_URL: 'postgresql://postgres:envctl@db:5432/shop', PGHOST: 'db', REDIS_URL: 'redis://cache:6379' })
+    expect(plan.services.find((s) => s.name === 'web')!.connect).toEqual({})
+  })
+
+  it('leaves out a variable whose value the service does not set, and lets the first service in order win', () => {
+    const plan = planServices(stack({ a: { image: 'mysql:8.4', env: { MYSQL_ROOT_PASSWORD: 'x' } }, b: { image: 'mariadb:11' } }), id, catalog)
+    expect(plan.connect.DATABASE_URL).toBe('mysql://root:x@a:3306/app')
+    const bare = planServices(stack({ db: { image: 'mysql:8.4' } }), id, { services: { mysql: { ...catalog.services.mysql!, env: {} } } })
+    expect(bare.connect).toEqual({ MYSQL_HOST: 'db', MYSQL_PORT: '3306' })
+  })
+})
