@@ -25,6 +25,7 @@ export function toCreateOptions(spec: ContainerSpec): Dockerode.ContainerCreateO
         : undefined,
       DeviceRequests: spec.gpus ? [deviceRequest(spec.gpus)] : undefined,
       ShmSize: spec.shmSizeBytes,
+      Memory: spec.memoryBytes,
       Ulimits: spec.ulimits?.map((u) => ({ Name: u.name, Soft: u.soft, Hard: u.hard })),
       NetworkMode: spec.networkMode,
       Init: spec.init,

@@ -162,6 +162,8 @@ export interface ContainerSpec {
   ports?: PortSpec[]
   gpus?: GpuRequest
   shmSizeBytes?: number
+  /** Memory limit in bytes. */
+  memoryBytes?: number
   /** e.g. memlock -1 (unlimited) and stack 67108864 for GPU stacks, as NVIDIA recommends; see LimitRefusedError. */
   ulimits?: Array<{ name: string; soft: number; hard: number }>
   networkMode?: string

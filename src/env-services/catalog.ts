@@ -14,6 +14,8 @@ export interface CatalogEntry {
   port: number
   /** Variables the environment gets to reach it: {host} is the service's name, {VAR} a variable of the service. */
   connect: Record<string, string>
+  /** Limits it needs to start (-1: unlimited). */
+  ulimits?: { memlock?: number; nofile?: number }
   /** Seconds to wait for it to be healthy, when more than the default. */
   timeout?: number
   needs: string

@@ -4,6 +4,7 @@ import { configHash } from '../environment/container/container-check.js'
 import type { EnvIdentity } from '../environment/identity.js'
 import { LABEL } from '../environment/naming.js'
 import { parsePortMapping } from '../stack/formats/port-mapping.js'
+import { parseSize } from '../stack/formats/size.js'
 import { formatKeyPath } from '../stack/key-path.js'
 import type { ServiceSpec, StackSpec } from '../stack/types.js'
 import { catalogEntryFor, type ServiceCatalog } from './catalog.js'
@@ -57,6 +58,18 @@ function ports(spec: StackSpec, name: string, entries: string[]): PortSpec[] {
   })
 }
 
+/** The catalog's limits, then the stack's, as the engine takes them (soft = hard). */
+function limits(catalog: ServiceSpec['ulimits'], own: ServiceSpec['ulimits']): Pick<ContainerSpec, 'ulimits'> {
+  const merged = { ...catalog, ...own }
+  const names = Object.keys(merged).sort() as Array<keyof typeof merged>
+  return names.length ? { ulimits: names.map((name) => ({ name, soft: merged[name]!, hard: merged[name]! })) } : {}
+}
+
+function memory(value: string | undefined): Pick<ContainerSpec, 'memoryBytes'> {
+  const size = value === undefined ? undefined : parseSize(value)
+  return size && 'bytes' in size ? { memoryBytes: size.bytes } : {}
+}
+
 function planOne(spec: StackSpec, id: EnvIdentity, catalog: ServiceCatalog, name: string, s: ServiceSpec): ServicePlan {
   const found = catalogEntryFor(catalog, s.image!)
   const data = s.data ?? found?.entry.data ?? 'none'
@@ -69,6 +82,8 @@ function planOne(spec: StackSpec, id: EnvIdentity, catalog: ServiceCatalog, name
     ...(s.command?.length ? { cmd: s.command } : {}),
     mounts: volume ? [{ type: 'volume', source: volume, target: data }] : [],
     ports: ports(spec, name, s.ports ?? []),
+    ...limits(found?.entry.ulimits, s.ulimits),
+    ...memory(s.memory),
     networkMode: networkName(id),
     networkAliases: [name],
     // A server that is PID 1 without its own SIGTERM handler would make every stop wait out the engine's 10 s.

@@ -85,6 +85,11 @@ const service = table('A service beside the environment (a database, cache or se
   command: list('Command the service runs (exec form); replaces the image\'s. A later file replaces it whole.', str('One argument.', 'single-line')),
   ports: list('Ports to publish on 127.0.0.1 ("PORT" or "HOST:CONTAINER"); the environment reaches the service by name without them.', str('A port or port pair.', 'port-mapping')),
   data: str('Path of the service\'s data inside its container, kept on a named volume that `down` keeps and `down --volumes` removes; "none" for no volume.', 'single-line', { examples: ['/var/lib/postgresql/data'] }),
+  ulimits: table('Resource limits of the service (-1: unlimited); the catalog sets what a service needs (Elasticsearch: memlock).', {
+    memlock: int('Locked-in-memory limit in bytes.', -1, Number.MAX_SAFE_INTEGER),
+    nofile: int('Open files limit.', -1, Number.MAX_SAFE_INTEGER),
+  }),
+  memory: str('Memory limit of the service, e.g. "1g" (k, m, g, t: powers of 1024).', 'shm-size', { examples: ['1g'] }),
   depends_on: list('Services that must be healthy before this one starts.', str('A service name.', 'stack-name')),
   healthcheck: table('How envctl knows the service is ready.', {
     command: list('Command run inside the service (exec form); exit code 0 means healthy. [] turns the catalog check off.', str('One argument.', 'single-line')),

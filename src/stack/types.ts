@@ -53,6 +53,8 @@ export interface ServiceSpec {
   command?: string[]
   ports?: string[]
   data?: string
+  ulimits?: { memlock?: number; nofile?: number }
+  memory?: string
   dependsOn?: string[]
   healthcheck?: { command?: string[]; timeout?: number }
 }

@@ -60,6 +60,15 @@ describe('planServices', () => {
     expect(es!.spec.env!['discovery.type']).toBe('single-node')
     expect(es!.health.timeoutS).toBe(180)
     expect(es!.health.command.join(' ')).toContain('_cluster/health')
+    expect(es!.spec.ulimits).toEqual([{ name: 'memlock', soft: -1, hard: -1 }, { name: 'nofile', soft: 65536, hard: 65536 }])
+  })
+
+  it("takes the stack's limits over the catalog's, and a memory limit in bytes", () => {
+    const [es] = planServices(stack({ search: { image: 'elasticsearch:8.14.0', ulimits: { nofile: 1024 }, memory: '1g' } }), id, catalog).services
+    expect(es!.spec.ulimits).toContainEqual({ name: 'nofile', soft: 1024, hard: 1024 })
+    expect(es!.spec.memoryBytes).toBe(1024 ** 3)
+    const [r] = planServices(stack({ cache: { image: 'redis:7' } }), id, catalog).services
+    expect([r!.spec.ulimits, r!.spec.memoryBytes]).toEqual([undefined, undefined])
   })
 
   it('lets the stack file replace the catalog: no data, its own check, published ports on 127.0.0.1', () => {

@@ -20,6 +20,8 @@ ports = ["5432"]
 data = "/var/lib/postgresql/data"
 depends_on = ["cache"]
 healthcheck = { command = ["pg_isready"], timeout = 90 }
+ulimits = { nofile = 65536 }
+memory = "2g"
 [services.cache]
 image = "redis:7"
 command = ["redis-server", "--appendonly", "yes"]
