@@ -12,6 +12,7 @@ export default class Logs extends BaseCommand {
 
   static override examples = [
     { description: 'Everything so far', command: '<%= config.bin %> <%= command.id %>' },
+    { description: 'The database service beside it', command: '<%= config.bin %> <%= command.id %> --service db --tail 20' },
     { description: 'The last 50 lines, then follow', command: '<%= config.bin %> <%= command.id %> myproject --tail 50 -f' },
   ]
 
@@ -19,6 +20,7 @@ export default class Logs extends BaseCommand {
   static override flags = {
     follow: Flags.boolean({ char: 'f', summary: 'Keep streaming new output.', exclusive: ['json'] }),
     tail: Flags.integer({ char: 'n', summary: 'Only the last N lines.', min: 0 }),
+    service: Flags.string({ char: 's', summary: "A service's output ([services.NAME] in the stack file) instead of the environment's." }),
   }
 
   async run(): Promise<LogsJson> {
@@ -31,7 +33,7 @@ export default class Logs extends BaseCommand {
     const onSigint = () => stop.abort()
     process.once('SIGINT', onSigint)
     try {
-      const result = await envLogs(engine, { env, follow: flags.follow, tail: flags.tail, stdout: out?.stdout ?? process.stdout, stderr: out?.stderr ?? process.stderr, signal: stop.signal })
+      const result = await envLogs(engine, { env, service: flags.service, follow: flags.follow, tail: flags.tail, stdout: out?.stdout ?? process.stdout, stderr: out?.stderr ?? process.stderr, signal: stop.signal })
       return out ? { ...result, ...out.text() } : result
     } finally {
       process.removeListener('SIGINT', onSigint)

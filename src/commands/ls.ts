@@ -10,7 +10,7 @@ export default class Ls extends BaseCommand {
 
   static override examples = [
     { description: "This project's environments", command: '<%= config.bin %> <%= command.id %>' },
-    { description: 'All of them, as data: [{ name, container, status, image, stack, workspace, owner, gpus, ports, notebook, created, … }]', command: '<%= config.bin %> <%= command.id %> --all --json' },
+    { description: 'All of them, as data: [{ name, container, status, image, stack, workspace, owner, gpus, ports, notebook, services, created, … }]', command: '<%= config.bin %> <%= command.id %> --all --json' },
     { description: 'With the notebook URLs and their tokens', command: '<%= config.bin %> <%= command.id %> --show-token' },
   ]
 
@@ -30,6 +30,7 @@ export default class Ls extends BaseCommand {
     if (envs.length > 0) this.log(envTable(envs, Date.now()))
     else this.note(project ? `no environments of yours for ${project.workspace} (envctl up starts one; envctl ls --all lists every project's)` : 'no environments (envctl up starts one)')
     for (const e of envs) if (e.notebook) this.log(`notebook of ${e.name}: ${e.notebook}`)
+    for (const e of envs) for (const s of e.services) this.log(`service of ${e.name}: ${s.name} ${s.status} (${s.image})${s.ports.length ? ` ${s.ports.join(', ')}` : ''}`)
     return envs
   }
 }

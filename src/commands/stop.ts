@@ -19,6 +19,7 @@ export default class Stop extends BaseCommand {
     const name = await targetEnv(args.name)
     const result = await withSpinner(`stopping ${targetText(name)}`, this.jsonEnabled(), async () => stopEnv(await engineFor(flags), name))
     this.log(result.wasRunning ? `stopped ${result.name} (envctl up starts it again)` : `${result.name} was not running (${result.status})`)
+    for (const s of result.services) this.log(`stopped service ${s}`)
     return result
   }
 }

@@ -40,6 +40,7 @@ function summary(r: UpResult): string {
   for (const m of r.mounts) lines.push(`  mount      ${m.source} → ${m.target}`)
   lines.push(`  gpus       ${r.gpus}`)
   for (const p of r.ports) lines.push(`  port       ${p.host} → ${p.container}`)
+  for (const s of r.services) lines.push(`  service    ${s.name} (${s.image}, ${s.action}, healthy)`)
   lines.push(`  shell      ${r.shell}`)
   if (r.notebook) lines.push(`  notebook   ${r.notebook.url}`)
   return lines.join('\n')

@@ -25,11 +25,13 @@ export function toCreateOptions(spec: ContainerSpec): Dockerode.ContainerCreateO
         : undefined,
       DeviceRequests: spec.gpus ? [deviceRequest(spec.gpus)] : undefined,
       ShmSize: spec.shmSizeBytes,
+      Memory: spec.memoryBytes,
       Ulimits: spec.ulimits?.map((u) => ({ Name: u.name, Soft: u.soft, Hard: u.hard })),
       NetworkMode: spec.networkMode,
       Init: spec.init,
       AutoRemove: spec.autoRemove ?? false,
     },
+    ...(spec.networkMode && spec.networkAliases?.length ? { NetworkingConfig: { EndpointsConfig: { [spec.networkMode]: { Aliases: spec.networkAliases } } } } : {}),
   }
 }
 
@@ -62,7 +64,12 @@ export function toContainerInfo(raw: Dockerode.ContainerInspectInfo): ContainerI
     ports: publishedFromBindings(raw.NetworkSettings?.Ports ?? {}),
     mounts: (raw.Mounts ?? []).map(toMount),
     ...gpusOf(raw.HostConfig?.DeviceRequests),
+    ...healthOf(raw.State.Health?.Status),
   }
+}
+
+function healthOf(status: string | undefined): { health?: ContainerInfo['health'] } {
+  return status === 'starting' || status === 'healthy' || status === 'unhealthy' ? { health: status } : {}
 }
 
 /** The first device request back as a GpuRequest (envctl makes one at most). */

@@ -218,6 +218,21 @@ export class DockerodeEngine implements E.Engine {
     return this.call(`container ${containerId}`, () => copyLogs(this.docker, containerId, opts))
   }
 
+  createNetwork(opts: { name: string; labels?: Record<string, string> }): Promise<string> {
+    return this.call(`network "${opts.name}"`, async () => (await this.docker.createNetwork({ Name: opts.name, Driver: 'bridge', CheckDuplicate: true, Labels: opts.labels ?? {} })).id)
+  }
+
+  listNetworks(opts: { labels?: E.LabelFilter } = {}): Promise<E.NetworkSummary[]> {
+    return this.call('networks', async () => {
+      const list = await this.docker.listNetworks({ filters: labelFilters(opts.labels) })
+      return list.map((n) => ({ id: n.Id, name: n.Name, labels: n.Labels ?? {} }))
+    })
+  }
+
+  removeNetwork(name: string): Promise<void> {
+    return this.call(`network "${name}"`, () => ignoreMissing(this.docker.getNetwork(name).remove()))
+  }
+
   createVolume(opts: { name?: string; labels?: Record<string, string> }): Promise<string> {
     return this.call(`volume ${opts.name ?? ''}`.trim(), async () => {
       const created = (await this.docker.createVolume({ Name: opts.name, Labels: opts.labels ?? {} })) as unknown as { Name?: string; name?: string }

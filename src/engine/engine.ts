@@ -162,9 +162,13 @@ export interface ContainerSpec {
   ports?: PortSpec[]
   gpus?: GpuRequest
   shmSizeBytes?: number
+  /** Memory limit in bytes. */
+  memoryBytes?: number
   /** e.g. memlock -1 (unlimited) and stack 67108864 for GPU stacks, as NVIDIA recommends; see LimitRefusedError. */
   ulimits?: Array<{ name: string; soft: number; hard: number }>
   networkMode?: string
+  /** Names other containers on networkMode's network reach this one by (a service's name). */
+  networkAliases?: string[]
   /** Run an init process (tini) as PID 1 so signals and zombies are handled. */
   init?: boolean
   autoRemove?: boolean
@@ -195,6 +199,8 @@ export interface ContainerInfo {
   mounts: MountSpec[]
   /** The GPUs the engine was asked to give it (its device requests); absent when none. */
   gpus?: GpuRequest
+  /** The image's own HEALTHCHECK as the engine runs it; absent when the image has none. */
+  health?: 'starting' | 'healthy' | 'unhealthy'
 }
 
 export interface ContainerSummary {
@@ -216,6 +222,12 @@ export interface VolumeSummary {
   labels: Record<string, string>
   mountpoint: string
   createdAt?: string
+}
+
+export interface NetworkSummary {
+  id: string
+  name: string
+  labels: Record<string, string>
 }
 
 /** A file to copy into a container. Parent directories are created with the same owner. */
@@ -296,6 +308,12 @@ export interface Engine {
   exec(containerId: string, opts: ExecOptions): Promise<number>
   /** Writes the container's output to the given streams; with follow, until the container stops or signal aborts. */
   logs(containerId: string, opts: LogsOptions): Promise<void>
+
+  /** A bridge network; returns its id. NAME_CONFLICT when one of that name exists. */
+  createNetwork(opts: { name: string; labels?: Record<string, string> }): Promise<string>
+  listNetworks(opts?: { labels?: LabelFilter }): Promise<NetworkSummary[]>
+  /** Removing a network that is gone is not an error. */
+  removeNetwork(name: string): Promise<void>
 
   createVolume(opts: { name?: string; labels?: Record<string, string> }): Promise<string>
   listVolumes(opts?: { labels?: LabelFilter }): Promise<VolumeSummary[]>

@@ -6,6 +6,7 @@ import { LABEL } from './naming.js'
 import { planVolumeRemoval, type Kept } from './volume-plan.js'
 import { cacheVolumeNames, removeVolumes, volumeUsers } from './volume-users.js'
 import { removeTokenFile, tokenFilePath } from '../notebook/token-file.js'
+import { removeServices, type ServicesRemoved } from '../env-services/remove.js'
 
 export interface DownInput {
   env: EnvTarget
@@ -28,6 +29,8 @@ export interface DownResult {
   volumes: { removed: string[]; kept: Kept[] }
   /** The notebook token file removed with the container, or null when there was none. */
   tokenFile: string | null
+  /** Its services (src/env-services): containers and network removed, data volumes removed only with --volumes. */
+  services: ServicesRemoved
 }
 
 /** The envctl cache volumes this container mounts. */
@@ -59,6 +62,8 @@ async function removeEnv(engine: Engine, input: DownInput, c: ContainerSummary):
   const plan = planVolumeRemoval(caches, users, Boolean(input.volumes))
   await engine.removeContainer(c.id, { force: true })
   const done = await removeVolumes(engine, plan.remove)
+  const key = c.labels[LABEL.envKey]
+  const services = key ? await removeServices(engine, key, { volumes: Boolean(input.volumes) }) : { containers: [], volumes: [], keptVolumes: [] }
   // Keyed by the container name, which is unique per environment (two clones share a project name).
   const tokenFile = input.stateDir ? tokenFilePath(input.stateDir, c.name) : null
   const removedToken = tokenFile !== null && (await removeTokenFile(tokenFile))
@@ -69,5 +74,6 @@ async function removeEnv(engine: Engine, input: DownInput, c: ContainerSummary):
     image: c.image,
     volumes: { removed: done.removed, kept: [...plan.kept, ...done.kept] },
     tokenFile: removedToken ? tokenFile : null,
+    services,
   }
 }

@@ -24,6 +24,12 @@ export const LABEL = {
   limitsLowered: 'dev.envctl.limits-lowered',
   cache: 'dev.envctl.cache',
   notebookPort: 'dev.envctl.notebook.port',
+  /** A service beside an environment (src/env-services): its name in [services.NAME]. */
+  service: 'dev.envctl.service',
+  /** The env-key of the environment a service, its network or its data volume belongs to. */
+  serviceOf: 'dev.envctl.service-of',
+  /** The readable name of that environment. */
+  serviceEnv: 'dev.envctl.service-env',
 } as const
 
 export function sanitize(s: string): string {

@@ -46,6 +46,11 @@ const LIST_RULES: Record<string, ListRule> = {
   'run.command': 'replace',
 }
 
+/** Lists inside a service replace the inherited list whole: a command, ports, dependencies and a health check are each one value. */
+function serviceListRule(key: string): ListRule | undefined {
+  return /^services\.(?:"[^"]*"|[^.]+)\.(command|ports|depends_on|healthcheck\.command)$/.test(key) ? 'replace' : undefined
+}
+
 /** Keys that belong to one file and are never inherited. */
 const PER_FILE_KEYS = new Set(['extends', 'name'])
 
@@ -94,7 +99,8 @@ function sameEntry(rule: ListRule, a: unknown, b: unknown): boolean {
 }
 
 function mergeList(base: unknown[], added: unknown[], path: KeyPath, writer: Writer): unknown[] {
-  const rule = LIST_RULES[formatKeyPath(path)] ?? 'append'
+  const key = formatKeyPath(path)
+  const rule = LIST_RULES[key] ?? serviceListRule(key) ?? 'append'
   const keep = rule === 'replace' ? 0 : base.length
   const items = base.slice(0, keep)
   const origins = items.map((_, i) => writer.provenance[formatKeyPath([...path, i])])

@@ -79,6 +79,30 @@ const run = table('How the environment container runs.', {
   command: list('Command the environment runs (exec form). A later file replaces it whole.', str('One argument.', 'single-line')),
 })
 
+const service = table('A service beside the environment (a database, cache or search engine), on its own network, reachable by its name.', {
+  image: str('A catalog image ("postgres:16", "mysql:8.4", "redis:7") or any image reference; catalog images bring their data path and health check.', 'docker-image', { examples: ['postgres:16', 'redis:7'] }),
+  env: map('Environment variables of the service (they add to and replace the catalog defaults).', str('Variable name.', 'env-name'), str('Variable value, on one line.', 'single-line')),
+  command: list('Command the service runs (exec form); replaces the image\'s. A later file replaces it whole.', str('One argument.', 'single-line')),
+  ports: list('Ports to publish on 127.0.0.1 ("PORT" or "HOST:CONTAINER"); the environment reaches the service by name without them.', str('A port or port pair.', 'port-mapping')),
+  data: str('Path of the service\'s data inside its container, kept on a named volume that `down` keeps and `down --volumes` removes; "none" for no volume.', 'single-line', { examples: ['/var/lib/postgresql/data'] }),
+  ulimits: table('Resource limits of the service (-1: unlimited); the catalog sets what a service needs (Elasticsearch: memlock).', {
+    memlock: int('Locked-in-memory limit in bytes.', -1, Number.MAX_SAFE_INTEGER),
+    nofile: int('Open files limit.', -1, Number.MAX_SAFE_INTEGER),
+  }),
+  memory: str('Memory limit of the service, e.g. "1g" (k, m, g, t: powers of 1024).', 'shm-size', { examples: ['1g'] }),
+  depends_on: list('Services that must be healthy before this one starts.', str('A service name.', 'stack-name')),
+  healthcheck: table('How envctl knows the service is ready.', {
+    command: list('Command run inside the service (exec form); exit code 0 means healthy. [] turns the catalog check off.', str('One argument.', 'single-line')),
+    timeout: int('Seconds to wait for the service to become healthy.', 1, 3600, { default: 60 }),
+  }),
+})
+
+const services = map(
+  'Services started before the environment, each a table [services.NAME]; NAME is also its host name on the environment\'s network.',
+  str('Service name: lowercase letters, digits and _ . - (starting with a letter or digit).', 'stack-name', { maxLength: 48 }),
+  service,
+)
+
 const base = table('Advanced: override the base image envctl would choose.', {
   image: str('Base image reference.', 'docker-image', { examples: ['python:3.11-slim-bookworm'] }),
 })
@@ -100,4 +124,5 @@ export const STACK_SCHEMA: SchemaNode = table('An envctl stack file (envctl.toml
   run,
   base,
   workspace: str('What /workspace is on a remote engine: "remote:/srv/me/project", a folder on the engine\'s host (a clone there). A local engine mounts the project folder itself.', 'remote-workspace', { examples: ['remote:/srv/me/project'] }),
+  services,
 })

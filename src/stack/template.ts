@@ -73,6 +73,10 @@ const EXAMPLES = `
 
 # [base]
 # image = "python:3.11-slim-bookworm"   # advanced: replace the base image envctl picks
+
+# [services.db]                         # a service beside the environment, reachable as host "db"
+# image = "postgres:16"                 # catalog images bring their data volume and health check
+# ports = ["5432"]                      # optional: also publish it on 127.0.0.1
 `
 
 export function renderInitTemplate(input: TemplateInput): string {

@@ -60,6 +60,7 @@ export function toStackSpec(table: Record<string, unknown>, identity: SpecIdenti
     run: t.run ?? {},
     ...(t.workspace === undefined ? {} : { workspace: t.workspace }),
     ...(t.base ? { base: t.base } : {}),
+    services: t.services ?? {},
     provenance,
   }
 }

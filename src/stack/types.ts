@@ -46,6 +46,19 @@ export interface RunSpec {
   command?: string[]
 }
 
+/** One [services.NAME] table as written (merged); the catalog fills in what it leaves out (src/env-services). */
+export interface ServiceSpec {
+  image?: string
+  env?: Record<string, string>
+  command?: string[]
+  ports?: string[]
+  data?: string
+  ulimits?: { memlock?: number; nofile?: number }
+  memory?: string
+  dependsOn?: string[]
+  healthcheck?: { command?: string[]; timeout?: number }
+}
+
 export interface NotebookSpec {
   enabled: boolean
   port?: number
@@ -91,6 +104,8 @@ export interface StackSpec {
   base?: { image?: string }
   /** `workspace = "remote:/path"`: /workspace is that folder on the engine's host. */
   workspace?: string
+  /** Services beside the environment, by name. */
+  services: Record<string, ServiceSpec>
   /**
    * Where each key path was set (last writer wins), for error messages and `resolve --explain`. Keys are
    * TOML key paths as formatKeyPath writes them (`gpu.mode`, `mirrors.pip_extra`, `env."MY VAR"`); list

@@ -15,6 +15,8 @@ import { buildContextFiles } from '../container/ca-files.js'
 import { workspaceMount } from '../container/workspace-mount.js'
 import { need, type Planned, type UpCtx } from './context.js'
 import { identify } from './identify.js'
+import { loadServiceCatalog } from '../../env-services/catalog.js'
+import { planServices } from '../../env-services/plan.js'
 
 function holderText(h: LockInfo | null): string {
   return h ? `envctl ${h.command} (pid ${h.pid}, uid ${h.uid}, since ${h.since})` : 'another envctl'
@@ -53,6 +55,8 @@ export const resolveStep: Step<UpCtx> = {
     if (!input.buildOnly) checkNotebookRequest(input.notebook, p.resolved, input.host.uid)
     // A stack from git or outside the project may not widen exposure unconfirmed.
     checkExposure(p.spec, exposureContext(input, p.userConfig))
+    // Services are planned before anything is built: a depends_on cycle is said before a long build, not after.
+    ctx.servicesPlan = planServices(p.spec, need(ctx, 'identity'), loadServiceCatalog())
     ctx.loaded = loaded
     ctx.plan = p
     return summary(p)

@@ -28,7 +28,14 @@ function envSpec(ctx: UpCtx, server: NotebookServer | null): ContainerSpec {
     resolved: p.plan.resolved, name: id.container, env: id.name, image: p.tag, hash: p.hash, workspace: id.workspace, workspaceSource: ctx.workspaceMount?.source, localFiles: need(ctx, 'engine').local,
     uid: ctx.input.host.uid, gid: ctx.input.host.gid, gpus: p.gpus, extraPorts, extraLabels: { ...identityLabels(id), ...extraLabels },
   })
-  const full = { ...spec, ...notebookCmd(server) }
+  // With services, the environment joins their network, reaches each by its name, and gets their connection
+  // variables (DATABASE_URL, REDIS_URL…). Container env would override the image's, so one the stack's [env] sets
+  // (baked into the image) is left out: the stack wins.
+  const services = ctx.services?.plan
+  const own = p.plan.spec.env
+  const connect = Object.fromEntries(Object.entries(services?.connect ?? {}).filter(([k]) => own[k] === undefined))
+  const network = services?.services.length ? { networkMode: services.network, env: { ...connect, ...spec.env } } : {}
+  const full = { ...spec, ...network, ...notebookCmd(server) }
   return { ...full, labels: { ...full.labels, [LABEL.configHash]: configHash(full) } }
 }
 

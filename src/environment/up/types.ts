@@ -60,6 +60,8 @@ export interface UpResult {
   notebook: NotebookInfo | null
   /** The build's steps as BuildKit reported them: which were served from cache. Empty when nothing was built. */
   buildSteps: Array<{ name: string; cached: boolean }>
+  /** The services beside the environment, in start order: each healthy, reachable from it by `name`. */
+  services: Array<{ name: string; container: string; image: string; action: 'kept' | 'started' | 'created' | 'replaced' }>
   /** What envctl did on the side (lock written, CPU fallback, old container replaced). */
   notes: string[]
   warnings: string[]

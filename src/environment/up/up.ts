@@ -5,6 +5,8 @@ import { rollback } from './replace.js'
 import { contactEngineEarly, engineStep, lockStep, resolveStep } from './steps-prepare.js'
 import { baseStep, buildStep, recordStep } from './steps-image.js'
 import { readyStep, startStep, swapStep } from './steps-start.js'
+import { servicesCommitStep, servicesStep } from './steps-services.js'
+import { rollbackServices } from '../../env-services/converge.js'
 import type { UpInput, UpResult } from './types.js'
 import { gpusText } from '../container/gpus.js'
 
@@ -22,7 +24,7 @@ function guarded(step: Step<UpCtx>): Step<UpCtx> {
 }
 
 export function upSteps(): Step<UpCtx>[] {
-  return [lockStep, resolveStep, engineStep, baseStep, buildStep, recordStep, startStep, readyStep, swapStep].map(guarded)
+  return [lockStep, resolveStep, engineStep, baseStep, buildStep, recordStep, servicesStep, startStep, readyStep, swapStep, servicesCommitStep].map(guarded)
 }
 
 function describe(ctx: UpCtx): UpResult {
@@ -48,6 +50,7 @@ function describe(ctx: UpCtx): UpResult {
     lock: p.plan.lockPath,
     notebook: ctx.notebook,
     buildSteps: [...ctx.buildSteps.values()],
+    services: (ctx.services?.plan.services ?? []).map((s) => ({ name: s.name, container: s.container, image: s.spec.image, action: ctx.services!.actions.find((a) => a.name === s.name)!.action })),
     notes: ctx.notes,
     warnings: [...ctx.notices, ...p.plan.resolved.warnings],
   }
@@ -55,8 +58,8 @@ function describe(ctx: UpCtx): UpResult {
 
 /** A failure after the replacement began leaves the previous container as it was; what could not be undone is said. */
 async function undo(ctx: UpCtx, err: unknown): Promise<unknown> {
-  if (!ctx.engine || !ctx.replacement) return err
-  const problems = await rollback(ctx.engine, ctx.replacement)
+  if (!ctx.engine) return err
+  const problems = [...(ctx.replacement ? await rollback(ctx.engine, ctx.replacement) : []), ...(ctx.services ? await rollbackServices(ctx.engine, ctx.services) : [])]
   if (problems.length === 0 || !(err instanceof EnvctlError)) return err
   return new EnvctlError(err.code, err.message, { problems: [...err.problems, ...problems.map((message) => ({ message }))], hint: err.hint, cause: err })
 }

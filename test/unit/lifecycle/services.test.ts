@@ -153,8 +153,8 @@ describe('exec and shell', () => {
 describe('stopEnv', () => {
   it('stops a running environment and does nothing to a stopped one', async () => {
     const fake = twoEnvs()
-    expect(await stopEnv(fake.engine, byName('a'))).toEqual({ name: 'a', container: 'envctl-a', wasRunning: true, status: 'exited' })
-    expect(await stopEnv(fake.engine, byName('b'))).toEqual({ name: 'b', container: 'envctl-b', wasRunning: false, status: 'exited' })
+    expect(await stopEnv(fake.engine, byName('a'))).toEqual({ name: 'a', container: 'envctl-a', wasRunning: true, status: 'exited', services: [] })
+    expect(await stopEnv(fake.engine, byName('b'))).toEqual({ name: 'b', container: 'envctl-b', wasRunning: false, status: 'exited', services: [] })
     expect(fake.calls).toEqual(['stop id-a'])
   })
 })
