@@ -25,7 +25,7 @@ export default class Ls extends BaseCommand {
     const cwd = realpathSync(process.cwd())
     const project = flags.all || !isProjectDir(cwd) ? null : { workspace: cwd, uid: process.getuid?.() ?? 0 }
     const engine = await engineFor(flags)
-    this.note(`engine: ${engine.host}${engine.source ? ` (${engine.source})` : ''}`)
+    this.note(`engine: ${engine.host}${engine.source ? `, chosen by ${engine.source}` : ''}`)
     const envs = await listEnvs(engine, project, { showToken: flags['show-token'] })
     if (envs.length > 0) this.log(envTable(envs, Date.now()))
     else this.note(project ? `no environments of yours for ${project.workspace} (envctl up starts one; envctl ls --all lists every project's)` : 'no environments (envctl up starts one)')

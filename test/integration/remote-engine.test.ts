@@ -55,7 +55,7 @@ describeSideEngine('a remote engine over tcp+TLS', () => {
 
   it('doctor and ls name the engine and that DOCKER_HOST chose it', async () => {
     const r = ok(await envctl(['ls']))
-    expect(r.stderr).toContain(`engine: ${engine.remote!.tcpHost} (env DOCKER_HOST)`)
+    expect(r.stderr).toContain(`engine: ${engine.remote!.tcpHost}, chosen by env DOCKER_HOST`)
     const doctor = await envctl(['doctor', '--json'])
     const checks = (doctor.json as { checks: Array<{ name: string; status: string; detail: string }> }).checks
     expect(checks.find((c) => c.name === 'engine')).toMatchObject({ status: 'ok', detail: expect.stringMatching(new RegExp(`at ${engine.remote!.tcpHost}, chosen by env DOCKER_HOST$`)) })
@@ -101,7 +101,7 @@ describeSideEngine('a remote engine over tcp+TLS', () => {
     for (const f of ['ca.pem', 'cert.pem', 'key.pem']) await copyFile(join(engine.remote!.certDir, f), join(tls, f))
     await writeFile(join(cfg, 'config.json'), JSON.stringify({ currentContext: 'rmt' }))
     const r = ok(await envctl(['ls'], { DOCKER_CONFIG: cfg, DOCKER_HOST: undefined, DOCKER_TLS_VERIFY: undefined, DOCKER_CERT_PATH: undefined }))
-    expect(r.stderr).toContain(`engine: ${engine.remote!.tcpHost} (context "rmt" (currentContext in ${join(cfg, 'config.json')}))`)
+    expect(r.stderr).toContain(`engine: ${engine.remote!.tcpHost}, chosen by context "rmt" (currentContext in ${join(cfg, 'config.json')})`)
     expect(r.stdout).toContain(env)
   })
 
