@@ -49,7 +49,7 @@ describe('the packed tarball', () => {
   })
 
   it('loads every module `up` runs through (pipeline, engine client, hooks)', () => {
-    const modules = ['dist/commands/run-up.js', 'dist/environment/up/up.js', 'dist/engine/connect.js', 'dist/hooks/command-not-found.js']
+    const modules = ['dist/commands/run-up.js', 'dist/environment/up/up.js', 'dist/engine/connect.js', 'dist/commands/command-not-found.js']
     const script = `for (const m of ${JSON.stringify(modules)}) await import(${JSON.stringify(pkg + '/')} + m); const { loadDockerode } = await import(${JSON.stringify(pkg + '/dist/engine/load-dockerode.js')}); console.log(typeof loadDockerode())`
     const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { cwd: pkg, encoding: 'utf8' })
     expect(r.stderr).toBe('')

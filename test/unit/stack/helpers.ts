@@ -1,7 +1,7 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
-import { EnvctlError, renderError } from '../../../src/errors/envctl-error.js'
+import { renderError } from '../../../src/errors/envctl-error.js'
 
 /** A temp folder holding the given files (path → contents). */
 export function stackDir(files: Record<string, string>): string {
@@ -14,14 +14,6 @@ export function stackDir(files: Record<string, string>): string {
 }
 
 /** The EnvctlError `fn` throws; fails the test when it does not throw one. */
-export function caught(fn: () => unknown): EnvctlError {
-  try {
-    fn()
-  } catch (err) {
-    if (err instanceof EnvctlError) return err
-    throw err
-  }
-  throw new Error('expected an EnvctlError')
-}
+export { failure as caught } from '../../support/spec.js'
 
 export { renderError }

@@ -1,4 +1,4 @@
-// oclif runs this hook only when no command matches, so it costs the other commands nothing.
+// The command edge for a mistyped command: oclif runs this hook only when no command matches, so it costs the other commands nothing.
 import type { Hook } from '@oclif/core'
 import { renderError, EnvctlError } from '../errors/envctl-error.js'
 import { didYouMean } from '../stack/suggest.js'
