@@ -49,6 +49,34 @@ export async function removeByLabel(label = testRunLabel(), docker = new Docker(
   return { containers: containers.length, images: images.length, volumes: volumes?.length ?? 0, networks: networks.length }
 }
 
+/** Prefix of the folders makeWorkspace creates; a stack without `name` is named after its folder. */
+export const WORKSPACE_PREFIX = 'envctl-it-'
+
+/**
+ * Removes the images envctl built for stacks named after test workspaces (no container uses them by the
+ * end of a run); returns how many. An image a container still uses is left alone.
+ */
+export async function removeWorkspaceImages(docker = new Docker()): Promise<number> {
+  const images = await docker.listImages({ filters: JSON.stringify({ label: ['dev.envctl.stack'] }) })
+  const inUse = new Set((await docker.listContainers({ all: true })).map((c) => c.ImageID))
+  const ours = images.filter((i) => i.Labels?.['dev.envctl.stack']?.startsWith(WORKSPACE_PREFIX) && !inUse.has(i.Id))
+  let removed = 0
+  for (const image of ours) {
+    try {
+      await docker.getImage(image.Id).remove({ force: false, noprune: false })
+      removed++
+    } catch (err) {
+      const code = (err as { statusCode?: number }).statusCode
+      if (code === 409) {
+        // Several tags on one id (409: referenced by more than one): remove it tag by tag.
+        for (const tag of image.RepoTags ?? []) await gone(docker.getImage(tag).remove())
+        removed++
+      } else if (code !== 404) throw err
+    }
+  }
+  return removed
+}
+
 async function gone(removal: Promise<unknown>): Promise<void> {
   try {
     await removal

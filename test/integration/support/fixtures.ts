@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs'
 import { chown, mkdir, mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises'
 import { tmpdir, userInfo } from 'node:os'
 import { dirname, join, resolve, sep } from 'node:path'
+import { WORKSPACE_PREFIX } from './cleanup.js'
 
 export interface TestUser {
   readonly name: string
@@ -65,7 +66,7 @@ export function secondUser(): TestUser | null {
  * (default asUser()) so that the CLI and its containers can write there as that user.
  */
 export async function makeWorkspace(files: Record<string, string> = {}, user = asUser()): Promise<Workspace> {
-  const dir = await mkdtemp(join(tmpdir(), 'envctl-it-'))
+  const dir = await mkdtemp(join(tmpdir(), WORKSPACE_PREFIX))
   for (const [rel, contents] of Object.entries(files)) {
     const file = inside(dir, rel)
     await mkdir(dirname(file), { recursive: true })

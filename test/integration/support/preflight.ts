@@ -8,9 +8,10 @@
 import { repoRoot } from './cli.js'
 import { checkoutUnreadable } from './checkout-access.js'
 import { engineEndpoint, pingEngine } from './engine-probe.js'
+import { removeWorkspaceImages } from './cleanup.js'
 import { asUser, secondUser } from './fixtures.js'
 
-export default async function preflight(): Promise<void> {
+export default async function preflight(): Promise<(() => Promise<void>) | void> {
   const endpoint = engineEndpoint()
   const unavailable = await pingEngine(endpoint)
   if (unavailable !== undefined) {
@@ -19,10 +20,16 @@ export default async function preflight(): Promise<void> {
     console.warn(`\n⚠ integration tests SKIPPED: ${reason}. Run \`bash .ci/setup.sh\` for an engine; set ENVCTL_REQUIRE_ENGINE=1 to fail instead.\n`)
     return
   }
-  if (process.getuid?.() !== 0) return
-  for (const user of [asUser(), secondUser()]) {
-    const problem = user && checkoutUnreadable(repoRoot, user)
-    if (problem) throw stop(problem)
+  if (process.getuid?.() === 0) {
+    for (const user of [asUser(), secondUser()]) {
+      const problem = user && checkoutUnreadable(repoRoot, user)
+      if (problem) throw stop(problem)
+    }
+  }
+  // Stacks named after a test workspace (envctl-it-XXXXXX) leave their images; the run removes them at the end.
+  return async () => {
+    const removed = await removeWorkspaceImages()
+    if (removed > 0) console.log(`removed ${removed} image(s) of test workspaces`)
   }
 }
 
