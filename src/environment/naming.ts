@@ -30,6 +30,10 @@ export const LABEL = {
   serviceOf: 'dev.envctl.service-of',
   /** The readable name of that environment. */
   serviceEnv: 'dev.envctl.service-env',
+  /** The env-key of the environment whose workspace a volume holds (a remote engine's upload, src/workspace-sync). */
+  workspaceOf: 'dev.envctl.workspace-of',
+  /** The env-key of the environment a short-lived workspace helper container works for. */
+  workspaceHelper: 'dev.envctl.workspace-helper',
 } as const
 
 export function sanitize(s: string): string {

@@ -6,6 +6,7 @@ import { contactEngineEarly, engineStep, lockStep, resolveStep } from './steps-p
 import { baseStep, buildStep, recordStep } from './steps-image.js'
 import { readyStep, startStep, swapStep } from './steps-start.js'
 import { servicesCommitStep, servicesStep } from './steps-services.js'
+import { workspaceStep } from './steps-workspace.js'
 import { rollbackServices } from '../../env-services/converge.js'
 import type { UpInput, UpResult } from './types.js'
 import { gpusText } from '../container/gpus.js'
@@ -24,7 +25,7 @@ function guarded(step: Step<UpCtx>): Step<UpCtx> {
 }
 
 export function upSteps(): Step<UpCtx>[] {
-  return [lockStep, resolveStep, engineStep, baseStep, buildStep, recordStep, servicesStep, startStep, readyStep, swapStep, servicesCommitStep].map(guarded)
+  return [lockStep, resolveStep, engineStep, baseStep, buildStep, recordStep, workspaceStep, servicesStep, startStep, readyStep, swapStep, servicesCommitStep].map(guarded)
 }
 
 function describe(ctx: UpCtx): UpResult {
@@ -49,6 +50,7 @@ function describe(ctx: UpCtx): UpResult {
     shell: `envctl shell ${id.named ? id.name : id.container}`,
     lock: p.plan.lockPath,
     notebook: ctx.notebook,
+    workspaceUpload: ctx.workspaceUpload,
     buildSteps: [...ctx.buildSteps.values()],
     services: (ctx.services?.plan.services ?? []).map((s) => ({ name: s.name, container: s.container, image: s.spec.image, action: ctx.services!.actions.find((a) => a.name === s.name)!.action })),
     notes: ctx.notes,
