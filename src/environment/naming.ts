@@ -32,6 +32,8 @@ export const LABEL = {
   serviceEnv: 'dev.envctl.service-env',
   /** The env-key of the environment whose workspace a volume holds (a remote engine's upload, src/workspace-sync). */
   workspaceOf: 'dev.envctl.workspace-of',
+  /** A random id given to a workspace volume when it is made: a volume made again under the same name has another. */
+  workspaceId: 'dev.envctl.workspace-id',
   /** The env-key of the environment a short-lived workspace helper container works for. */
   workspaceHelper: 'dev.envctl.workspace-helper',
 } as const

@@ -27,8 +27,8 @@ export interface LocalFile {
 export type FileMap<T> = Record<string, T>
 
 export interface Manifest {
-  /** The volume's creation time as the engine reports it: another volume of that name starts from nothing. */
-  volumeCreatedAt: string
+  /** The volume's id label (volume.ts): another volume of that name starts from nothing. */
+  volumeId: string
   files: FileMap<SyncedFile>
 }
 

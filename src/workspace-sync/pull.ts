@@ -6,7 +6,7 @@ import { decideFetched, decideGone, pullCandidates, type FileMap, type LocalFile
 import { loadManifest, manifestPath, saveManifest } from './manifest-store.js'
 import { fetchFile, listVolume } from './remote-files.js'
 import { hashFiles, scanWorkspace, sha256 } from './scan.js'
-import { withHelper } from './volume.js'
+import { withHelper, workspaceVolumeId } from './volume.js'
 import type { SyncInput } from './push.js'
 import type { VolumeSummary } from '../engine/engine.js'
 
@@ -28,7 +28,7 @@ export interface PullResult {
  */
 export async function pullWorkspace(engine: Engine, input: SyncInput, volume: VolumeSummary): Promise<PullResult> {
   const store = manifestPath(input.stateDir, engine.host, volume.name)
-  const { manifest } = await loadManifest(store, volume.createdAt ?? '')
+  const { manifest } = await loadManifest(store, workspaceVolumeId(volume))
   const base = manifest.files
   const scan = await scanWorkspace(input.workspace, input.exclude)
   const result: PullResult = { volume: volume.name, engine: engine.host, written: [], deleted: [], conflicts: [], unchanged: 0 }

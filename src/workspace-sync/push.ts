@@ -3,7 +3,7 @@ import { planPush, type Manifest } from './manifest.js'
 import { loadManifest, manifestPath, saveManifest } from './manifest-store.js'
 import { ownRoot, removeFiles, uploadFiles } from './remote-files.js'
 import { hashFiles, scanWorkspace } from './scan.js'
-import { withHelper } from './volume.js'
+import { withHelper, workspaceVolumeId } from './volume.js'
 
 export interface SyncInput {
   /** The environment's identity key (labels of the helper). */
@@ -44,7 +44,7 @@ export interface PushResult {
 export async function pushWorkspace(engine: Engine, input: SyncInput, target: { volume: VolumeSummary; created: boolean }): Promise<PushResult> {
   const { volume, created } = target
   const store = manifestPath(input.stateDir, engine.host, volume.name)
-  const { manifest: base, discarded } = await loadManifest(store, volume.createdAt ?? '')
+  const { manifest: base, discarded } = await loadManifest(store, workspaceVolumeId(volume))
   const scan = await scanWorkspace(input.workspace, input.exclude)
   await hashFiles(input.workspace, scan.files, base.files)
   const plan = planPush(scan.files, base.files)
@@ -56,7 +56,7 @@ export async function pushWorkspace(engine: Engine, input: SyncInput, target: { 
       return uploadFiles(engine, helper, input.workspace, scan.files, plan.upload, { uid: input.uid, gid: input.gid })
     })
   }
-  const next: Manifest = { volumeCreatedAt: base.volumeCreatedAt, files: plan.next }
+  const next: Manifest = { volumeId: base.volumeId, files: plan.next }
   await saveManifest(store, next)
   return {
     volume: volume.name,

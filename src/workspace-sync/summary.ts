@@ -7,10 +7,10 @@ const count = (n: number, what: string): string => `${n.toLocaleString('en-US')}
 /** The one line `up` and `sync` say about an upload. */
 export function pushLine(r: PushResult): string {
   const where = `volume ${r.volume} on ${r.engine}`
-  const removed = r.removed ? `, ${count(r.removed, 'file')} removed` : ''
+  const removed = r.removed ? `; ${count(r.removed, 'file')} removed there` : ''
   if (r.uploaded === 0 && r.removed === 0) return `workspace: up to date in ${where} (${count(r.files, 'file')}, ${bytes(r.bytes)})`
-  if (r.unchanged === 0) return `workspace: uploaded ${count(r.uploaded, 'file')} (${bytes(r.uploadedBytes)})${removed} to ${where}`
-  return `workspace: ${count(r.uploaded, 'changed file')} uploaded (${bytes(r.uploadedBytes)})${removed} to ${where}; ${r.unchanged.toLocaleString('en-US')} unchanged`
+  if (r.unchanged === 0) return `workspace: uploaded ${count(r.uploaded, 'file')} (${bytes(r.uploadedBytes)}) to ${where}${removed}`
+  return `workspace: ${count(r.uploaded, 'changed file')} uploaded (${bytes(r.uploadedBytes)}) to ${where}; ${r.unchanged.toLocaleString('en-US')} unchanged${removed}`
 }
 
 /** What `sync --pull` says: what came back, what went, and what was kept because it changed here too. */

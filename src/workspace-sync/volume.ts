@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto'
 import type { Engine, VolumeSummary } from '../engine/engine.js'
 import { EnvctlError } from '../errors/envctl-error.js'
 import type { EnvIdentity } from '../environment/identity.js'
@@ -11,8 +12,16 @@ export function workspaceVolumeName(id: Pick<EnvIdentity, 'container'>): string 
 }
 
 /** Labelled like the environment's services' data: whose it is, so `down` finds it. */
-export function workspaceVolumeLabels(id: Pick<EnvIdentity, 'key' | 'name' | 'uid'>): Record<string, string> {
-  return { [LABEL.managed]: '1', [LABEL.workspaceOf]: id.key, [LABEL.serviceEnv]: id.name, [LABEL.uid]: String(id.uid) }
+export function workspaceVolumeLabels(id: Pick<EnvIdentity, 'key' | 'name' | 'uid'>, volumeId: string): Record<string, string> {
+  return { [LABEL.managed]: '1', [LABEL.workspaceOf]: id.key, [LABEL.workspaceId]: volumeId, [LABEL.serviceEnv]: id.name, [LABEL.uid]: String(id.uid) }
+}
+
+/**
+ * Which volume a manifest describes. Not its CreatedAt: the local driver reports the mtime of the volume's
+ * folder there, which moves as files are written.
+ */
+export function workspaceVolumeId(v: VolumeSummary): string {
+  return v.labels[LABEL.workspaceId] ?? ''
 }
 
 export async function findWorkspaceVolume(engine: Engine, envKey: string): Promise<VolumeSummary | undefined> {
@@ -23,7 +32,7 @@ export async function findWorkspaceVolume(engine: Engine, envKey: string): Promi
 export async function ensureWorkspaceVolume(engine: Engine, id: EnvIdentity): Promise<{ volume: VolumeSummary; created: boolean }> {
   const found = await findWorkspaceVolume(engine, id.key)
   if (found) return { volume: found, created: false }
-  await engine.createVolume({ name: workspaceVolumeName(id), labels: workspaceVolumeLabels(id) })
+  await engine.createVolume({ name: workspaceVolumeName(id), labels: workspaceVolumeLabels(id, randomBytes(8).toString('hex')) })
   const made = await findWorkspaceVolume(engine, id.key)
   if (!made) throw new EnvctlError('UNEXPECTED', `the engine at ${engine.host} made volume ${workspaceVolumeName(id)} but does not list it`)
   return { volume: made, created: true }
