@@ -61,9 +61,16 @@ function describe(ctx: UpCtx): UpResult {
 /** A failure after the replacement began leaves the previous container as it was; what could not be undone is said. */
 async function undo(ctx: UpCtx, err: unknown): Promise<unknown> {
   if (!ctx.engine) return err
-  const problems = [...(ctx.replacement ? await rollback(ctx.engine, ctx.replacement) : []), ...(ctx.services ? await rollbackServices(ctx.engine, ctx.services) : [])]
+  const problems = [...(ctx.replacement ? await rollback(ctx.engine, ctx.replacement) : []), ...(ctx.services ? await rollbackServices(ctx.engine, ctx.services) : []), ...(await dropNewVolume(ctx.engine, ctx))]
   if (problems.length === 0 || !(err instanceof EnvctlError)) return err
   return new EnvctlError(err.code, err.message, { problems: [...err.problems, ...problems.map((message) => ({ message }))], hint: err.hint, cause: err })
+}
+
+/** A workspace volume this run made goes with the failed run (the next up uploads again); one that was there stays. */
+async function dropNewVolume(engine: NonNullable<UpCtx['engine']>, ctx: UpCtx): Promise<string[]> {
+  const made = ctx.workspaceUpload?.created ? ctx.workspaceUpload.volume : null
+  if (!made) return []
+  return engine.removeVolume(made, { force: true }).then(() => [], (e: Error) => [`could not remove the new workspace volume ${made}: ${e.message}`])
 }
 
 /**
