@@ -32,13 +32,14 @@ const host = `tcp://127.0.0.1:${relay.address().port}`
 const ws = mkdtempSync(join(tmpdir(), 'envctl-bench-ws-'))
 const name = `bench-ws-${randomBytes(3).toString('hex')}`
 writeFileSync(join(ws, 'envctl.toml'), `name = "${name}"\n[node]\nversion = "20"\n`)
-for (let i = 0; i < FILES - 2; i++) {
+for (let i = 0; i < FILES - 3; i++) {
   const dir = join(ws, `d${i % 20}`)
   mkdirSync(dir, { recursive: true })
   writeFileSync(join(dir, `f${i}.bin`), randomBytes(SIZE))
 }
 const env = { ...process.env, DOCKER_HOST: host, DOCKER_TLS_VERIFY: '', XDG_STATE_HOME: join(ws, '.state') }
-writeFileSync(join(ws, '.gitignore'), '.state/\n') // with envctl.toml:  files
+// With envctl.toml, .gitignore and the envctl.lock the first up writes: FILES files.
+writeFileSync(join(ws, '.gitignore'), '.state/\n')
 
 // The relay runs in this process: the CLI must run asynchronously (spawnSync would block it).
 async function timed(...args) {
