@@ -1,6 +1,6 @@
-import { chmod, mkdir, rm, utimes } from 'node:fs/promises'
+import { mkdir, rm, utimes } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
-import type { Engine } from '../engine/engine.js'
+import type { Engine, VolumeSummary } from '../engine/engine.js'
 import { writeFileAtomic } from '../files/atomic-write.js'
 import { decideFetched, decideGone, pullCandidates, type FileMap, type LocalFile, type SyncedFile } from './manifest.js'
 import { loadManifest, manifestPath, saveManifest } from './manifest-store.js'
@@ -8,7 +8,6 @@ import { fetchFile, listVolume } from './remote-files.js'
 import { hashFiles, scanWorkspace, sha256 } from './scan.js'
 import { withHelper, workspaceVolumeId } from './volume.js'
 import type { SyncInput } from './push.js'
-import type { VolumeSummary } from '../engine/engine.js'
 
 export interface PullResult {
   volume: string
@@ -34,9 +33,9 @@ export async function pullWorkspace(engine: Engine, input: SyncInput, volume: Vo
   const result: PullResult = { volume: volume.name, engine: engine.host, written: [], deleted: [], conflicts: [], unchanged: 0 }
   await withHelper(engine, { image: input.image, volume: volume.name, envKey: input.envKey }, async (helper) => {
     const listing = await listVolume(engine, helper)
-    const present = { ...listing.files, ...Object.fromEntries([...listing.others].map((p) => [p, { size: -1, mtime: -1, mode: 0 }])) }
     const { fetch, gone } = pullCandidates(listing.files, base, (p) => scan.rules.ignored(p, false))
-    const goneForReal = gone.filter((p) => !(p in present))
+    // A file synced before that is now a link there is not gone.
+    const goneForReal = gone.filter((p) => !listing.others.has(p))
     await hashFiles(input.workspace, scan.files, base, [...fetch, ...goneForReal])
     result.unchanged = Object.keys(listing.files).length - fetch.length
     for (const path of fetch) {
@@ -48,8 +47,10 @@ export async function pullWorkspace(engine: Engine, input: SyncInput, volume: Vo
         result.conflicts.push(path)
         continue
       }
+      // A written file gets the volume's mtime and mode; one that was already the same keeps its own.
+      const kept = verdict === 'same' ? scan.files[path] : undefined
       if (verdict === 'write') await writeLocal(input.workspace, path, content, remote.mtime, remote.mode)
-      base[path] = synced(content.length, remote.mtime, hash, verdict === 'write' ? remote.mode : scan.files[path]!.mode, scan.files[path], verdict)
+      base[path] = { size: content.length, mtime: kept?.mtime ?? remote.mtime, mode: kept?.mode ?? remote.mode, hash, remoteMtime: remote.mtime }
       if (verdict === 'write') result.written.push(path)
     }
     for (const path of goneForReal) await settleGone(input.workspace, path, scan.files[path], base, result)
@@ -58,17 +59,10 @@ export async function pullWorkspace(engine: Engine, input: SyncInput, volume: Vo
   return result
 }
 
-function synced(size: number, remoteMtime: number, hash: string, mode: number, local: LocalFile | undefined, verdict: 'write' | 'same'): SyncedFile {
-  // A written file's local mtime is set to the volume's; a file that was already the same keeps its own.
-  const mtime = verdict === 'write' || !local ? remoteMtime : local.mtime
-  return { size, mtime, mode, hash, remoteMtime }
-}
-
 async function writeLocal(root: string, path: string, content: Buffer, mtime: number, mode: number): Promise<void> {
   const abs = join(root, path)
   await mkdir(dirname(abs), { recursive: true })
   await writeFileAtomic(abs, content, mode)
-  await chmod(abs, mode)
   await utimes(abs, mtime, mtime)
 }
 

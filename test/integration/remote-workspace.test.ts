@@ -85,6 +85,12 @@ describeSideEngine('the workspace uploaded to a remote engine', () => {
     expect(existsSync(ws.path('there.log'))).toBe(false)
     expect(await readFile(ws.path('local.log'), 'utf8')).toBe('ignored, and never deleted by a pull\n')
     expect(ok(await envctl(['sync', '--pull'])).stdout).toContain(`workspace: nothing changed in volume ${volume}`)
+    // Changed on both sides since the last sync: yours is kept, and named.
+    await inside('echo changed-there > /workspace/result.txt')
+    await writeFile(ws.path('result.txt'), 'changed here\n')
+    const both = ok(await envctl(['sync', '--pull']))
+    expect(both.stdout).toContain('kept your result.txt: it changed here and in the volume since the last sync')
+    expect(await readFile(ws.path('result.txt'), 'utf8')).toBe('changed here\n')
   }, 120_000)
 
   it('a second up uploads only the changed file and removes a deleted one; sync with nothing changed says so', async () => {
