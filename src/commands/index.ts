@@ -22,6 +22,7 @@ import Notebook from './notebook.js'
 import Url from './url.js'
 import Export from './export.js'
 import Completion from './completion.js'
+import Sync from './sync.js'
 
 export const COMMANDS: Record<string, Command.Class> = {
   shell: Shell,
@@ -30,6 +31,7 @@ export const COMMANDS: Record<string, Command.Class> = {
   logs: Logs,
   stop: Stop,
   down: Down,
+  sync: Sync,
   prune: Prune,
   build: Build,
   init: Init,

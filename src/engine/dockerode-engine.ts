@@ -197,7 +197,7 @@ export class DockerodeEngine implements E.Engine {
   putFiles(containerId: string, destDir: string, files: E.FileEntry[]): Promise<void> {
     return this.call(`directory ${destDir} in container ${containerId}`, async () => {
       const mtime = Math.floor(Date.now() / 1000)
-      await this.docker.getContainer(containerId).putArchive(packTar(files.map((f) => ({ ...f, mtime }))), { path: destDir })
+      await this.docker.getContainer(containerId).putArchive(packTar(files.map((f) => ({ ...f, mtime: f.mtime ?? mtime }))), { path: destDir })
     })
   }
 

@@ -239,6 +239,10 @@ export interface FileEntry {
   mode?: number
   uid?: number
   gid?: number
+  /** Unix seconds; the time of the copy by default. */
+  mtime?: number
+  /** A symbolic link to this target instead of a file (content is ignored). */
+  link?: string
 }
 
 export interface ExecOptions {

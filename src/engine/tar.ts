@@ -12,6 +12,8 @@ export interface TarFile {
   gid?: number
   /** Unix seconds; 0 by default so identical inputs give identical archives. */
   mtime?: number
+  /** A symbolic link to this target (content is ignored). */
+  link?: string
 }
 
 interface Header {
@@ -21,7 +23,8 @@ interface Header {
   gid: number
   size: number
   mtime: number
-  type: '0' | '5' | 'x'
+  type: '0' | '2' | '5' | 'x'
+  link?: string
 }
 
 /** Packs files (and the parent directories they need, owned like the first file inside them) into a tar. */
@@ -36,6 +39,10 @@ export function packTar(files: TarFile[]): Buffer {
       if (dirs.has(dir)) continue
       dirs.add(dir)
       blocks.push(...entry({ name: `${dir}/`, mode: 0o755, size: 0, type: '5', ...owner }, Buffer.alloc(0)))
+    }
+    if (file.link !== undefined) {
+      blocks.push(...entry({ name: path, mode: 0o777, size: 0, type: '2', link: file.link, ...owner }, Buffer.alloc(0)))
+      continue
     }
     const body = Buffer.isBuffer(file.content) ? file.content : Buffer.from(file.content, 'utf8')
     blocks.push(...entry({ name: path, mode: file.mode ?? 0o644, size: body.length, type: '0', ...owner }, body))
@@ -88,6 +95,7 @@ function header(h: Header): Buffer {
   writeOctal(b, h.mtime, 136, 12)
   b.write('        ', 148, 8, 'ascii')
   b.write(h.type, 156, 1, 'ascii')
+  if (h.link !== undefined) b.write(h.link, 157, 100, 'utf8')
   b.write('ustar\u000000', 257, 8, 'ascii')
   let sum = 0
   for (const byte of b) sum += byte

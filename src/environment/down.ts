@@ -7,6 +7,7 @@ import { planVolumeRemoval, type Kept } from './volume-plan.js'
 import { cacheVolumeNames, removeVolumes, volumeUsers } from './volume-users.js'
 import { removeTokenFile, tokenFilePath } from '../notebook/token-file.js'
 import { removeServices, type ServicesRemoved } from '../env-services/remove.js'
+import { findWorkspaceVolume } from '../workspace-sync/volume.js'
 
 export interface DownInput {
   env: EnvTarget
@@ -31,6 +32,8 @@ export interface DownResult {
   tokenFile: string | null
   /** Its services (src/env-services): containers and network removed, data volumes removed only with --volumes. */
   services: ServicesRemoved
+  /** The volume its workspace was uploaded into on a remote engine (src/workspace-sync): removed only with --volumes. */
+  workspaceVolume: { name: string; removed: boolean } | null
 }
 
 /** The envctl cache volumes this container mounts. */
@@ -64,6 +67,7 @@ async function removeEnv(engine: Engine, input: DownInput, c: ContainerSummary):
   const done = await removeVolumes(engine, plan.remove)
   const key = c.labels[LABEL.envKey]
   const services = key ? await removeServices(engine, key, { volumes: Boolean(input.volumes) }) : { containers: [], volumes: [], keptVolumes: [] }
+  const workspaceVolume = key ? await settleWorkspaceVolume(engine, key, Boolean(input.volumes)) : null
   // Keyed by the container name, which is unique per environment (two clones share a project name).
   const tokenFile = input.stateDir ? tokenFilePath(input.stateDir, c.name) : null
   const removedToken = tokenFile !== null && (await removeTokenFile(tokenFile))
@@ -75,5 +79,14 @@ async function removeEnv(engine: Engine, input: DownInput, c: ContainerSummary):
     volumes: { removed: done.removed, kept: [...plan.kept, ...done.kept] },
     tokenFile: removedToken ? tokenFile : null,
     services,
+    workspaceVolume,
   }
+}
+
+/** Like a service's data: the uploaded workspace (and what was made in it) stays for the next up unless asked. */
+async function settleWorkspaceVolume(engine: Engine, key: string, remove: boolean): Promise<DownResult['workspaceVolume']> {
+  const found = await findWorkspaceVolume(engine, key)
+  if (!found) return null
+  if (remove) await engine.removeVolume(found.name, { force: true })
+  return { name: found.name, removed: remove }
 }

@@ -30,6 +30,12 @@ export const LABEL = {
   serviceOf: 'dev.envctl.service-of',
   /** The readable name of that environment. */
   serviceEnv: 'dev.envctl.service-env',
+  /** The env-key of the environment whose workspace a volume holds (a remote engine's upload, src/workspace-sync). */
+  workspaceOf: 'dev.envctl.workspace-of',
+  /** A random id given to a workspace volume when it is made: a volume made again under the same name has another. */
+  workspaceId: 'dev.envctl.workspace-id',
+  /** The env-key of the environment a short-lived workspace helper container works for. */
+  workspaceHelper: 'dev.envctl.workspace-helper',
 } as const
 
 export function sanitize(s: string): string {

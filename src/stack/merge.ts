@@ -65,10 +65,18 @@ export function mergeLayers(layers: MergeLayer[]): MergedTable {
   const merged: MergedTable = { table: {}, provenance: {}, overridden: [] }
   for (const layer of layers) {
     const writer: Writer = { provenance: merged.provenance, overridden: merged.overridden, at: (path) => locationIn(layer, path) }
-    const own = Object.fromEntries(Object.entries(layer.table).filter(([key]) => !PER_FILE_KEYS.has(key)))
+    const own = expandShorthands(Object.fromEntries(Object.entries(layer.table).filter(([key]) => !PER_FILE_KEYS.has(key))))
     mergeTable(merged.table, own, [], writer)
   }
   return merged
+}
+
+/**
+ * `workspace = "remote:…"` is short for `[workspace] path = "remote:…"`: expanded per file before merging, so a
+ * base file's string and a nearer file's table merge key by key (its position stays the string's line).
+ */
+function expandShorthands(table: Record<string, unknown>): Record<string, unknown> {
+  return typeof table.workspace === 'string' ? { ...table, workspace: { path: table.workspace } } : table
 }
 
 export function locationIn(layer: Pick<MergeLayer, 'display' | 'builtin' | 'positions'>, path: KeyPath): SourceLocation {

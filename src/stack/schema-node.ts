@@ -17,6 +17,8 @@ export interface SchemaNode {
   maxLength?: number
   default?: unknown
   examples?: unknown[]
+  /** Alternatives told apart by their TOML type (a string shorthand or a table); validate.ts walks the one that matches. */
+  anyOf?: SchemaNode[]
 }
 
 type Extra = Partial<Omit<SchemaNode, 'description'>>
@@ -52,4 +54,9 @@ export function table(description: string, properties: Record<string, SchemaNode
 /** A table whose keys the user chooses (env vars), each value checked against `values`. */
 export function map(description: string, keys: SchemaNode, values: SchemaNode): SchemaNode {
   return { type: 'object', description, propertyNames: keys, additionalProperties: values, default: {} }
+}
+
+/** A value written either as a string (a shorthand) or as a table; the walker picks by type. */
+export function stringOrTable(description: string, shorthand: SchemaNode, full: SchemaNode): SchemaNode {
+  return { description, anyOf: [shorthand, full] }
 }

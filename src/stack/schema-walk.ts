@@ -47,6 +47,7 @@ function typeIssue(value: unknown, node: SchemaNode, path: KeyPath): Issue {
 
 /** Walks `value` against `node`, appending every problem found (never stopping at the first). */
 export function walk(value: unknown, node: SchemaNode, path: KeyPath, out: Out): void {
+  if (node.anyOf) return walkAnyOf(value, node.anyOf, path, out)
   if (node.type && !matchesType(value, node.type)) {
     out.push(typeIssue(value, node, path))
     return
@@ -55,6 +56,13 @@ export function walk(value: unknown, node: SchemaNode, path: KeyPath, out: Out):
   else if (node.type === 'array') (value as unknown[]).forEach((item, i) => node.items && walk(item, node.items, [...path, i], out))
   else if (typeof value === 'string') checkString(value, node, path, out)
   else if (typeof value === 'number') checkNumber(value, node, path, out)
+}
+
+function walkAnyOf(value: unknown, choices: SchemaNode[], path: KeyPath, out: Out): void {
+  const match = choices.find((c) => c.type && matchesType(value, c.type))
+  if (match) return walk(value, match, path, out)
+  const expected = choices.map((c) => TYPE_NAMES[c.type!]).join(' or ')
+  out.push({ path, message: `expected ${expected}, got ${/^[aeiou]/.test(tomlType(value)) ? 'an' : 'a'} ${tomlType(value)}` })
 }
 
 function walkTable(table: Record<string, unknown>, node: SchemaNode, path: KeyPath, out: Out): void {

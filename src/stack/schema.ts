@@ -1,4 +1,4 @@
-import { bool, int, list, map, oneOf, str, table, type SchemaNode } from './schema-node.js'
+import { bool, int, list, map, oneOf, str, stringOrTable, table, type SchemaNode } from './schema-node.js'
 
 // The single source of truth for the shape of a stack file (envctl.toml). validate.ts walks it,
 // to-spec.ts maps its keys to StackSpec fields, and schema/envctl.schema.json is generated from it
@@ -103,6 +103,17 @@ const services = map(
   service,
 )
 
+const remotePath = str('What /workspace is on a remote engine: "remote:/srv/me/project", a folder on the engine\'s host (a clone there). Without it a remote engine gets the workspace uploaded into a volume. A local engine mounts the project folder itself.', 'remote-workspace', { examples: ['remote:/srv/me/project'] })
+
+const workspace = stringOrTable(
+  'The workspace on a remote engine: the string "remote:/srv/me/project" (a folder on the engine\'s host), or a table [workspace] with `path` and `exclude`.',
+  remotePath,
+  table('The workspace on a remote engine.', {
+    path: remotePath,
+    exclude: list('Paths left out of the workspace upload and `envctl sync`, as .gitignore patterns relative to the project folder (read after every .gitignore, so they win).', str('A .gitignore pattern.', 'single-line'), { examples: [['data/', '*.ckpt']] }),
+  }),
+)
+
 const base = table('Advanced: override the base image envctl would choose.', {
   image: str('Base image reference.', 'docker-image', { examples: ['python:3.11-slim-bookworm'] }),
 })
@@ -123,6 +134,6 @@ export const STACK_SCHEMA: SchemaNode = table('An envctl stack file (envctl.toml
   network,
   run,
   base,
-  workspace: str('What /workspace is on a remote engine: "remote:/srv/me/project", a folder on the engine\'s host (a clone there). A local engine mounts the project folder itself.', 'remote-workspace', { examples: ['remote:/srv/me/project'] }),
+  workspace,
   services,
 })

@@ -13,7 +13,8 @@ const EXAMPLES = `
 # Every key: docs/STACK-FILE.md.
 
 # description = "What this environment is for"
-# workspace = "remote:/srv/me/project"   # on a remote engine: /workspace is this folder on its host
+# workspace = "remote:/srv/me/project"   # on a remote engine: /workspace is this folder on its host;
+#                                        # without it the project is uploaded into a volume there
 
 # [python]
 # version = "3.11"                 # exact, or a range: ">=3.10,<3.13", "~3.11"

@@ -22,7 +22,10 @@ export function toCamelCase(value: unknown, node: SchemaNode): unknown {
   return out
 }
 
-type SpecBody = Omit<StackSpec, 'name' | 'origin' | 'chain' | 'dir' | 'provenance' | 'extends' | 'sources' | 'userConfig'>
+type SpecBody = Omit<StackSpec, 'name' | 'origin' | 'chain' | 'dir' | 'provenance' | 'extends' | 'sources' | 'userConfig' | 'workspace' | 'workspaceExclude'> & {
+  /** As merged: the string shorthand is expanded to the table form (merge.ts). */
+  workspace?: { path?: string; exclude?: string[] }
+}
 
 /** What load.ts knows about the stack besides its merged table. */
 export interface SpecIdentity {
@@ -58,7 +61,8 @@ export function toStackSpec(table: Record<string, unknown>, identity: SpecIdenti
     mirrors: t.mirrors ?? {},
     network: t.network ?? {},
     run: t.run ?? {},
-    ...(t.workspace === undefined ? {} : { workspace: t.workspace }),
+    ...(t.workspace?.path === undefined ? {} : { workspace: t.workspace.path }),
+    workspaceExclude: t.workspace?.exclude ?? [],
     ...(t.base ? { base: t.base } : {}),
     services: t.services ?? {},
     provenance,

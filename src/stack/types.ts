@@ -102,8 +102,10 @@ export interface StackSpec {
   network: NetworkSpec
   run: RunSpec
   base?: { image?: string }
-  /** `workspace = "remote:/path"`: /workspace is that folder on the engine's host. */
+  /** `workspace = "remote:/path"` (or `[workspace] path`): /workspace is that folder on the engine's host. */
   workspace?: string
+  /** `[workspace] exclude`: .gitignore patterns the upload to a remote engine's volume leaves out. */
+  workspaceExclude: string[]
   /** Services beside the environment, by name. */
   services: Record<string, ServiceSpec>
   /**

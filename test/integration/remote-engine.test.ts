@@ -61,14 +61,6 @@ describeSideEngine('a remote engine over tcp+TLS', () => {
     expect(checks.find((c) => c.name === 'engine')).toMatchObject({ status: 'ok', detail: expect.stringMatching(new RegExp(`at ${engine.remote!.tcpHost}, chosen by env DOCKER_HOST$`)) })
   })
 
-  it('up without workspace = "remote:…" stops before building, saying why and what to write', async () => {
-    const r = await envctl(['up'])
-    expect(r.code).toBe(3)
-    expect(r.stderr).toContain(`error[USAGE]: the engine at ${engine.remote!.tcpHost} is on another machine, so it cannot mount this folder (${ws.dir}) as /workspace`)
-    expect(r.stderr).toContain('workspace = "remote:')
-    expect(await engine.docker.listImages({ filters: { reference: [`envctl/${env}*`] } })).toEqual([])
-  })
-
   it('up builds on the remote engine with the remote folder as /workspace, and exec works there; the CA bundle is copied in, not mounted', async () => {
     const ca = await readFile(join(engine.remote!.certDir, 'ca.pem'), 'utf8')
     await writeFile(ws.path('team-ca.pem'), ca, { mode: 0o644 })

@@ -19,8 +19,10 @@ export interface ContainerPlanInput {
   image: string
   hash: string
   workspace: string
-  /** The bind source of /workspace when it is not `workspace` (a folder on a remote engine's host). */
+  /** The bind source of /workspace when it is not `workspace` (a folder on a remote engine's host), or the volume's name. */
   workspaceSource?: string
+  /** workspaceSource names a volume (the workspace uploaded to a remote engine). */
+  workspaceVolume?: boolean
   /** The engine shares this file system (a local socket): files of this machine can be bind-mounted. Default true. */
   localFiles?: boolean
   uid: number
@@ -88,7 +90,7 @@ function mounts(p: ContainerPlanInput): MountSpec[] {
   const caches = CACHES[p.resolved.runtime] ?? []
   const ca = p.resolved.network.caBundle
   return [
-    { type: 'bind', source: p.workspaceSource ?? p.workspace, target: '/workspace' },
+    { type: p.workspaceVolume ? 'volume' : 'bind', source: p.workspaceSource ?? p.workspace, target: '/workspace' },
     ...caches.map((c) => ({ type: 'volume' as const, source: cacheVolume(c.kind), target: c.target })),
     ...(ca && caPerStep(p.resolved) && p.localFiles !== false ? [{ type: 'bind' as const, source: ca, target: CA_MOUNT, readOnly: true }] : []),
   ]

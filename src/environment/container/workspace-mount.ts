@@ -1,10 +1,12 @@
-import { EnvctlError, type SourceLocation } from '../../errors/envctl-error.js'
+import type { SourceLocation } from '../../errors/envctl-error.js'
 
 export const REMOTE_PREFIX = 'remote:'
 
 /** What /workspace is made from, and the one line `up` says about it when it is not the local folder. */
 export interface WorkspaceMount {
+  /** A folder on the engine's host, or (volume) the name of the volume the workspace is uploaded into. */
   source: string
+  volume?: boolean
   note?: string
 }
 
@@ -15,20 +17,20 @@ export interface WorkspaceFacts {
   setting?: string
   at?: SourceLocation
   engine: { host: string; local: boolean }
+  /** The environment's workspace volume, used on a remote engine without `remote:` (src/workspace-sync). */
+  volume: string
 }
 
 /**
  * A bind mount names a path on the engine's machine. A local engine mounts the local folder; a remote one
- * mounts the folder the stack file names on its host, and without one `up` stops rather than mount
- * whatever the laptop's path happens to be over there (usually nothing, silently an empty /workspace).
+ * mounts the folder the stack file names on its host, and without one the workspace is uploaded into a
+ * volume there (never a bind of whatever the laptop's path happens to be over there).
  */
 export function workspaceMount(f: WorkspaceFacts): WorkspaceMount {
   const remotePath = f.setting?.startsWith(REMOTE_PREFIX) ? f.setting.slice(REMOTE_PREFIX.length) : undefined
   if (remotePath) return { source: remotePath, note: `workspace: ${remotePath} on the engine's host (${f.engine.host}), from workspace = "${f.setting}"${where(f.at)}` }
   if (f.engine.local) return { source: f.workspace }
-  throw new EnvctlError('USAGE', `the engine at ${f.engine.host} is on another machine, so it cannot mount this folder (${f.workspace}) as /workspace`, {
-    hint: `clone the project on the engine's host and name that folder in envctl.toml: workspace = "remote:/srv/<you>/<project>"; or use a local engine (--docker-host unix:///var/run/docker.sock)`,
-  })
+  return { source: f.volume, volume: true }
 }
 
 function where(at: SourceLocation | undefined): string {

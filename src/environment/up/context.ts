@@ -10,6 +10,7 @@ import type { WorkspaceMount } from '../container/workspace-mount.js'
 import type { ServicesRun } from '../../env-services/converge.js'
 import type { ServicesPlan } from '../../env-services/plan.js'
 import type { UpAction, UpInput } from './types.js'
+import type { PushResult } from '../../workspace-sync/push.js'
 
 /** The plan made once per run, rendered: what the image is and what it is called. */
 export interface Planned {
@@ -59,10 +60,12 @@ export interface UpCtx {
   notebook: NotebookInfo | null
   /** What /workspace is made from on this engine (engine step). */
   workspaceMount: WorkspaceMount | null
+  /** The upload into the workspace volume on a remote engine (workspace step). */
+  workspaceUpload: PushResult | null
 }
 
 export function newCtx(input: UpInput): UpCtx {
-  return { input, notes: [], notices: [], buildSteps: new Map(), identity: null, held: null, engine: null, engineReady: null, loaded: null, plan: null, planned: null, image: null, notebookPlan: null, replacement: null, servicesPlan: null, services: null, settled: null, notebook: null, workspaceMount: null }
+  return { input, notes: [], notices: [], buildSteps: new Map(), identity: null, held: null, engine: null, engineReady: null, loaded: null, plan: null, planned: null, image: null, notebookPlan: null, replacement: null, servicesPlan: null, services: null, settled: null, notebook: null, workspaceMount: null, workspaceUpload: null }
 }
 
 type Produced = 'identity' | 'held' | 'engine' | 'loaded' | 'plan' | 'planned' | 'image' | 'notebookPlan' | 'servicesPlan' | 'settled'

@@ -13,6 +13,7 @@ import { imageTag, specHash } from '../naming.js'
 import { checkGpusSeen, NO_RUNTIME_HINT, parseGpus } from '../container/gpus.js'
 import { buildContextFiles } from '../container/ca-files.js'
 import { workspaceMount } from '../container/workspace-mount.js'
+import { workspaceVolumeName } from '../../workspace-sync/volume.js'
 import { need, type Planned, type UpCtx } from './context.js'
 import { identify } from './identify.js'
 import { loadServiceCatalog } from '../../env-services/catalog.js'
@@ -132,9 +133,10 @@ export const engineStep: Step<UpCtx> = {
   },
 }
 
-/** Before anything is built: a remote engine without `workspace = "remote:…"` stops here; the choice is said in one line. */
+/** Before anything is built: what /workspace is on this engine (the upload to a volume happens once the image is there). */
 function settleWorkspace(ctx: UpCtx, engine: Engine, p: Plan): void {
-  const mount = workspaceMount({ workspace: ctx.input.workspace, setting: p.spec.workspace, at: p.spec.provenance.workspace, engine })
+  const volume = workspaceVolumeName(need(ctx, 'identity'))
+  const mount = workspaceMount({ workspace: ctx.input.workspace, setting: p.spec.workspace, at: p.spec.provenance['workspace.path'], engine, volume })
   if (mount.note) ctx.notes.push(mount.note)
   ctx.workspaceMount = mount
 }

@@ -25,7 +25,7 @@ function envSpec(ctx: UpCtx, server: NotebookServer | null): ContainerSpec {
   const p = need(ctx, 'planned')
   const { extraPorts, extraLabels } = notebookExtras(server)
   const spec = containerPlan({
-    resolved: p.plan.resolved, name: id.container, env: id.name, image: p.tag, hash: p.hash, workspace: id.workspace, workspaceSource: ctx.workspaceMount?.source, localFiles: need(ctx, 'engine').local,
+    resolved: p.plan.resolved, name: id.container, env: id.name, image: p.tag, hash: p.hash, workspace: id.workspace, workspaceSource: ctx.workspaceMount?.source, workspaceVolume: ctx.workspaceMount?.volume, localFiles: need(ctx, 'engine').local,
     uid: ctx.input.host.uid, gid: ctx.input.host.gid, gpus: p.gpus, extraPorts, extraLabels: { ...identityLabels(id), ...extraLabels },
   })
   // With services, the environment joins their network, reaches each by its name, and gets their connection

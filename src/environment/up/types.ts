@@ -1,3 +1,4 @@
+import type { PushResult } from '../../workspace-sync/push.js'
 import type { EngineEndpoint } from '../../engine/engine-endpoint.js'
 import type { HostFacts } from '../../host/types.js'
 import type { EnvctlPaths } from '../../config/paths.js'
@@ -19,6 +20,8 @@ export interface UpInput {
   paths?: EnvctlPaths
   /** The shared folder for per-environment lock files, found at the edge. */
   lockDir: string
+  /** The user's state folder: the manifest of the workspace uploaded to a remote engine (src/workspace-sync). */
+  stateDir?: string
   gpus?: string
   name?: string
   noCache?: boolean
@@ -60,6 +63,8 @@ export interface UpResult {
   notebook: NotebookInfo | null
   /** The build's steps as BuildKit reported them: which were served from cache. Empty when nothing was built. */
   buildSteps: Array<{ name: string; cached: boolean }>
+  /** On a remote engine: the workspace upload into the environment's volume; null when /workspace is a bind mount. */
+  workspaceUpload: PushResult | null
   /** The services beside the environment, in start order: each healthy, reachable from it by `name`. */
   services: Array<{ name: string; container: string; image: string; action: 'kept' | 'started' | 'created' | 'replaced' }>
   /** What envctl did on the side (lock written, CPU fallback, old container replaced). */

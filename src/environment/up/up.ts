@@ -6,6 +6,7 @@ import { contactEngineEarly, engineStep, lockStep, resolveStep } from './steps-p
 import { baseStep, buildStep, recordStep } from './steps-image.js'
 import { readyStep, startStep, swapStep } from './steps-start.js'
 import { servicesCommitStep, servicesStep } from './steps-services.js'
+import { workspaceStep } from './steps-workspace.js'
 import { rollbackServices } from '../../env-services/converge.js'
 import type { UpInput, UpResult } from './types.js'
 import { gpusText } from '../container/gpus.js'
@@ -24,7 +25,7 @@ function guarded(step: Step<UpCtx>): Step<UpCtx> {
 }
 
 export function upSteps(): Step<UpCtx>[] {
-  return [lockStep, resolveStep, engineStep, baseStep, buildStep, recordStep, servicesStep, startStep, readyStep, swapStep, servicesCommitStep].map(guarded)
+  return [lockStep, resolveStep, engineStep, baseStep, buildStep, recordStep, workspaceStep, servicesStep, startStep, readyStep, swapStep, servicesCommitStep].map(guarded)
 }
 
 function describe(ctx: UpCtx): UpResult {
@@ -49,6 +50,7 @@ function describe(ctx: UpCtx): UpResult {
     shell: `envctl shell ${id.named ? id.name : id.container}`,
     lock: p.plan.lockPath,
     notebook: ctx.notebook,
+    workspaceUpload: ctx.workspaceUpload,
     buildSteps: [...ctx.buildSteps.values()],
     services: (ctx.services?.plan.services ?? []).map((s) => ({ name: s.name, container: s.container, image: s.spec.image, action: ctx.services!.actions.find((a) => a.name === s.name)!.action })),
     notes: ctx.notes,
@@ -59,9 +61,16 @@ function describe(ctx: UpCtx): UpResult {
 /** A failure after the replacement began leaves the previous container as it was; what could not be undone is said. */
 async function undo(ctx: UpCtx, err: unknown): Promise<unknown> {
   if (!ctx.engine) return err
-  const problems = [...(ctx.replacement ? await rollback(ctx.engine, ctx.replacement) : []), ...(ctx.services ? await rollbackServices(ctx.engine, ctx.services) : [])]
+  const problems = [...(ctx.replacement ? await rollback(ctx.engine, ctx.replacement) : []), ...(ctx.services ? await rollbackServices(ctx.engine, ctx.services) : []), ...(await dropNewVolume(ctx.engine, ctx))]
   if (problems.length === 0 || !(err instanceof EnvctlError)) return err
   return new EnvctlError(err.code, err.message, { problems: [...err.problems, ...problems.map((message) => ({ message }))], hint: err.hint, cause: err })
+}
+
+/** A workspace volume this run made goes with the failed run (the next up uploads again); one that was there stays. */
+async function dropNewVolume(engine: NonNullable<UpCtx['engine']>, ctx: UpCtx): Promise<string[]> {
+  const made = ctx.workspaceUpload?.created ? ctx.workspaceUpload.volume : null
+  if (!made) return []
+  return engine.removeVolume(made, { force: true }).then(() => [], (e: Error) => [`could not remove the new workspace volume ${made}: ${e.message}`])
 }
 
 /**

@@ -33,6 +33,17 @@ describe('packTar', () => {
     ])
   })
 
+  it('writes symbolic links as links, with their owner, and keeps each file\'s mtime', () => {
+    const archive = packTar([
+      { path: 'docs/latest.md', content: '', link: 'v2.md', uid: 1500, gid: 1500 },
+      { path: 'docs/v2.md', content: '# v2\n', uid: 1500, gid: 1500, mtime: 1_700_000_000 },
+    ])
+    expect(gnuList(archive)).toEqual(['drwxr-xr-x 1500/1500 0 docs/', 'lrwxrwxrwx 1500/1500 0 docs/latest.md -> v2.md', '-rw-r--r-- 1500/1500 5 docs/v2.md'])
+    const file = join(dir, 'mtime.tar')
+    writeFileSync(file, archive)
+    expect(execFileSync('tar', ['--full-time', '--utc', '-tvf', file], { encoding: 'utf8', env: { ...process.env, TZ: 'UTC' } })).toContain('2023-11-14 22:13:20 docs/v2.md')
+  })
+
   it('is byte-identical for the same files in any order', () => {
     const a = packTar([{ path: 'b', content: '2' }, { path: 'a', content: '1' }])
     const b = packTar([{ path: 'a', content: '1' }, { path: 'b', content: '2' }])
