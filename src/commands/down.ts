@@ -28,6 +28,7 @@ export default class Down extends BaseCommand {
     for (const v of r.services.volumes) lines.push(`removed service data ${v}`)
     for (const v of r.services.keptVolumes) lines.push(`kept service data ${v} (down --volumes removes it)`)
     if (r.tokenFile) lines.push(`removed notebook token ${r.tokenFile}`)
+    if (r.secretsFile) lines.push(`removed service passwords ${r.secretsFile}`)
     this.log(lines.join('\n'))
     return r
   }

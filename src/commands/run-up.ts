@@ -6,7 +6,7 @@ import type { UpInput, UpResult } from '../environment/up/up.js'
 import { hostFlagValues } from './host-flags.js'
 import { dockerConfigDir, engineEndpointFrom } from './engine-flags.js'
 import { userPaths } from './user-paths.js'
-import { lockDir } from './state-dir.js'
+import { lockDir, stateDir } from './state-dir.js'
 
 export interface UpFlags {
   'gpu-arch'?: string
@@ -43,6 +43,7 @@ export async function runUp(cmd: BaseCommand & { jsonEnabled(): boolean }, stack
     ref: stack,
     cwd,
     lockDir: lockDir(),
+    stateDir: stateDir(),
     host,
     engine: engineEndpointFrom(flags),
     sshAgent: process.env.SSH_AUTH_SOCK,

@@ -7,6 +7,7 @@ import { planVolumeRemoval, type Kept } from './volume-plan.js'
 import { cacheVolumeNames, removeVolumes, volumeUsers } from './volume-users.js'
 import { removeTokenFile, tokenFilePath } from '../notebook/token-file.js'
 import { removeServices, type ServicesRemoved } from '../env-services/remove.js'
+import { removeSecrets, secretsFilePath } from '../env-services/secret-store.js'
 
 export interface DownInput {
   env: EnvTarget
@@ -15,7 +16,7 @@ export interface DownInput {
   signal?: AbortSignal
   /** Also remove the cache volumes it used that no other environment uses. */
   volumes?: boolean
-  /** The user's state folder, where `up --notebook` left the token file; without it, no file is touched. */
+  /** The user's state folder, where `up --notebook` left the token file and up its service passwords; without it, no file is touched. */
   stateDir?: string
 }
 
@@ -31,6 +32,8 @@ export interface DownResult {
   tokenFile: string | null
   /** Its services (src/env-services): containers and network removed, data volumes removed only with --volumes. */
   services: ServicesRemoved
+  /** The generated service passwords removed with the data they open (--volumes), or null. */
+  secretsFile: string | null
 }
 
 /** The envctl cache volumes this container mounts. */
@@ -67,6 +70,9 @@ async function removeEnv(engine: Engine, input: DownInput, c: ContainerSummary):
   // Keyed by the container name, which is unique per environment (two clones share a project name).
   const tokenFile = input.stateDir ? tokenFilePath(input.stateDir, c.name) : null
   const removedToken = tokenFile !== null && (await removeTokenFile(tokenFile))
+  // The passwords go with the data volumes they open, and stay while those stay.
+  const secretsFile = input.stateDir && input.volumes ? secretsFilePath(input.stateDir, c.name) : null
+  const removedSecrets = secretsFile !== null && (await removeSecrets(secretsFile))
   return {
     name: envLabelName(c),
     container: c.name,
@@ -75,5 +81,6 @@ async function removeEnv(engine: Engine, input: DownInput, c: ContainerSummary):
     volumes: { removed: done.removed, kept: [...plan.kept, ...done.kept] },
     tokenFile: removedToken ? tokenFile : null,
     services,
+    secretsFile: removedSecrets ? secretsFile : null,
   }
 }

@@ -28,6 +28,8 @@ export interface UpInput {
   allowExposure?: boolean
   /** Build only; do not start a container. */
   buildOnly?: boolean
+  /** The user's state folder (found at the edge): generated service passwords are kept there, 0600. */
+  stateDir?: string
   /** JupyterLab in the environment: --notebook, --port, and where its token file goes. */
   notebook?: NotebookRequest
   signal?: AbortSignal
