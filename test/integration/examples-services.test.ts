@@ -29,20 +29,21 @@ interface LsJson {
   services: Array<{ name: string; status: string; image: string }>
 }
 
-const NODE_PROBE = `
+/** A MySQL query (its first row's `db`, or 'done' for a statement without rows) and a Redis PING. */
+const nodeProbe = (sql: string) => `
 const root = require('child_process').execSync('npm root -g').toString().trim()
 const mysql = require(root + '/mysql2/promise')
 const { createClient } = require(root + '/redis')
 ;(async () => {
   const e = process.env
   const c = await mysql.createConnection({ host: e.MYSQL_HOST, user: e.MYSQL_USER, password: e.MYSQL_PASSWORD, database: e.MYSQL_DATABASE })
-  const [rows] = await c.query('SELECT DATABASE() AS db')
+  const [rows] = await c.query(${JSON.stringify(sql)})
   await c.end()
   const r = createClient({ url: e.REDIS_URL })
   await r.connect()
   const pong = await r.ping()
   await r.quit()
-  console.log(JSON.stringify({ db: rows[0].db, pong }))
+  console.log(JSON.stringify({ db: Array.isArray(rows) ? rows[0].db : 'done', pong }))
 })().catch((err) => { console.error(err); process.exit(1) })
 `
 const PG_PROBE = "import os, psycopg\nwith psycopg.connect(os.environ['DATABASE_URL']) as c:\n    print(c.execute('select current_database(), current_user').fetchone())"
@@ -65,7 +66,7 @@ const EXAMPLES: Example[] = [
     dir: 'node-mysql-redis',
     services: ['cache', 'db'],
     secret: { db: 'MYSQL_ROOT_PASSWORD' },
-    probe: (envctl, name) => must(envctl(['exec', name, '--', 'node', '-e', NODE_PROBE])),
+    probe: (envctl, name) => must(envctl(['exec', name, '--', 'node', '-e', nodeProbe('SELECT DATABASE() AS db')])),
     expected: /^\{"db":"shop","pong":"PONG"\}$/,
     timeoutMs: 600_000,
   },
@@ -202,13 +203,13 @@ describeEngine('the service examples, from a fresh clone', () => {
     await userConfig(ws)
     const envctl: Cli = (args) => runCli(args, { cwd: ws.dir, user: ws.user, timeoutMs: 600_000 })
     expect((await envctl(['up', '--name', name, '--json'])).code).toBe(0)
-    await must(envctl(['exec', name, '--', 'node', '-e', NODE_PROBE.replace("SELECT DATABASE() AS db'", "CREATE TABLE kept (x INT)'")]))
+    expect(await must(envctl(['exec', name, '--', 'node', '-e', nodeProbe('CREATE TABLE kept (x INT)')]))).toBe('{"db":"done","pong":"PONG"}')
     const down = await envctl(['down', name, '--json'])
     expect((down.json as { services: { keptVolumes: string[] }; secretsFile: string | null }).secretsFile).toBeNull()
-    expect(await leftovers(name)).toMatchObject({ containers: 0, volumes: 1 })
+    expect(await leftovers(name)).toMatchObject({ containers: 0, volumes: 2 }) // the database's and the cache's data
     const up = await envctl(['up', '--name', name, '--json'])
     expect((up.json as UpJson).services.map((s) => [s.name, s.action])).toEqual([['cache', 'created'], ['db', 'created']])
-    expect(await must(envctl(['exec', name, '--', 'node', '-e', NODE_PROBE.replace("SELECT DATABASE() AS db'", "SELECT COUNT(*) AS db FROM kept'")]))).toBe('{"db":0,"pong":"PONG"}')
+    expect(await must(envctl(['exec', name, '--', 'node', '-e', nodeProbe('SELECT COUNT(*) AS db FROM kept')]))).toBe('{"db":0,"pong":"PONG"}')
     expect((await envctl(['down', name, '--volumes'])).code).toBe(0)
     expect(await leftovers(name)).toEqual({ containers: 0, networks: 0, volumes: 0 })
   }, 900_000)
