@@ -89,7 +89,7 @@ function planOne(spec: StackSpec, id: EnvIdentity, catalog: ServiceCatalog, name
   const found = catalogEntryFor(catalog, s.image!)
   const data = s.data ?? found?.entry.data ?? 'none'
   const volume = data === 'none' ? null : volumeName(id, name)
-  const labels = { ...serviceLabels(id), [LABEL.service]: name }
+  const labels = { ...serviceLabels(id), [LABEL.service]: name, [LABEL.serviceImage]: s.image! }
   const shape: ContainerSpec = {
     name: containerName(id, name),
     image: s.image!,

@@ -30,6 +30,8 @@ export const LABEL = {
   serviceOf: 'dev.envctl.service-of',
   /** The readable name of that environment. */
   serviceEnv: 'dev.envctl.service-env',
+  /** A service's image as the stack names it (it may run from a digest envctl.lock pinned). */
+  serviceImage: 'dev.envctl.service-image',
 } as const
 
 export function sanitize(s: string): string {

@@ -26,7 +26,7 @@ interface UpJson {
 }
 interface LsJson {
   container: string
-  services: Array<{ name: string; status: string; image: string }>
+  services: Array<{ name: string; status: string; image: string; digest: string | null }>
 }
 
 /** A MySQL query (its first row's `db`, or 'done' for a statement without rows) and a Redis PING. */
@@ -159,9 +159,10 @@ describeEngine('the service examples, from a fresh clone', () => {
         expect(listed.services.map((s) => [s.name, s.status]).sort()).toEqual(ex.services.map((s) => [s, 'running']))
         const lock = await ws.read('envctl.lock')
         for (const s of listed.services) {
-          const digest = /@(sha256:[a-f0-9]{64})$/.exec(s.image)?.[1]
-          expect(digest, `${s.name} runs ${s.image}`).toBeDefined()
-          expect(lock).toContain(digest!)
+          expect(s.digest, `${s.name} runs ${s.image}`).toMatch(/^sha256:[a-f0-9]{64}$/)
+          expect(lock).toContain(`[services.${s.name}]\ndigest = "${s.digest}"\nimage = "${s.image}"`)
+          const inspected = await docker.getContainer(result.services.find((r) => r.name === s.name)!.container).inspect()
+          expect(inspected.Config.Image).toMatch(new RegExp(`@${s.digest}$`))
         }
 
         // The generated passwords: 0600 in the state folder, and in no file, label or output of envctl.
