@@ -3,8 +3,9 @@
  * engine: their services (the stand-in images .ci/setup.sh pushes under their Docker Hub names, pulled through
  * the engine's mirror) healthy, reached BY NAME from the dev container with a real login or PING using only the
  * connection variables the environment got, the generated password kept 0600 in the state folder and nowhere
- * else, the images pinned by digest in envctl.lock; then `down --volumes` leaves nothing. The examples run one
- * after another; pytorch-postgres reuses the pytorch CPU build the other tests cache.
+ * else, the images pinned by digest in envctl.lock; then `down --volumes` leaves nothing. Also: the password stays
+ * with the data through `down` and `up`, and a failed first up takes it away again. The examples run one after
+ * another; pytorch-postgres reuses the pytorch CPU build the other tests cache.
  */
 import { chown, mkdir, readFile, readdir, stat, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
@@ -196,6 +197,16 @@ describeEngine('the service examples, from a fresh clone', () => {
       ex.timeoutMs * 2,
     )
   }
+
+  it('a first up that fails takes its generated password with it', async () => {
+    const ws = await makeWorkspace({ 'envctl.toml': 'extends = "node"\nname = "unhealthy"\n[node]\nversion = "20"\n\n[services.db]\nimage = "postgres:16"\nhealthcheck = { command = ["false"], timeout = 2 }\n' })
+    const name = `ex-fail-${id}`
+    names.push(name)
+    const r = await runCli(['up', '--name', name], { cwd: ws.dir, user: ws.user, timeoutMs: 300_000 })
+    expect(r.code).toBe(22)
+    await expect(readdir(join(isolatedEnv(ws.user).XDG_STATE_HOME, 'envctl', 'services'))).resolves.not.toContain(`envctl-${name}.json`)
+    expect(await leftovers(name)).toEqual({ containers: 0, networks: 0, volumes: 0 })
+  }, 300_000)
 
   it('keeps the password with the data through down and up, so the data volume still opens', async () => {
     const ws = await cloneExample('node-mysql-redis')
