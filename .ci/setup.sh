@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Brings up what envctl's integration tests need on a Debian 12 host that reaches Debian's mirror and npm but
 # not Docker Hub or PyPI: a Docker engine, a local registry that doubles as the engine's Docker Hub mirror,
-# stand-in base images pushed there under their Docker Hub names, a local PEP 503 package mirror, and an
+# stand-in base and service images pushed there under their Docker Hub names, a local PEP 503 package mirror, and an
 # unprivileged user to run the CLI as. Idempotent: every step checks what is already up and does only the rest.
 # Progress and per-phase timings go to stderr. Must run as root.
 #
@@ -282,6 +282,41 @@ ensure_image() {
   run_logged "$W/logs/push.log" "${DOCKER[@]}" push "$mirror_ref"
 }
 
+# ---- Stand-in service images (services beside the environment, docs/SERVICES.md) ----------------------------
+# The catalog's databases, cache and web server, built from Debian bookworm packages with entrypoints that keep
+# the official images' contract (.ci/service-images/NAME/), pushed under their Docker Hub names so that
+# `envctl up` pulls them through the engine's mirror for real. mysql:8.4 and mariadb:10.11 are one image.
+SERVICE_IMAGES=(postgres:16:postgres mysql:8.4:mariadb mariadb:10.11:mariadb redis:7:redis nginx:1.27:nginx)
+SERVICE_DIR=''
+
+build_service() { build_context "$1" "$HERE/service-images/$SERVICE_DIR"; }
+
+# ensure_service_image NAME TAG: in the registry under library/NAME:TAG, built only when it is not there. Unlike
+# the base images no local tag is kept: the engine has to pull it through its mirror as it would from Docker Hub.
+ensure_service_image() {
+  local name=$1 tag=$2 local_ref="$1:$2" mirror_ref="$REGISTRY/library/$1:$2"
+  if image_in_registry "$name" "$tag"; then
+    NOTE='present'
+    return
+  fi
+  build_service "$local_ref"
+  NOTE="built, $("${DOCKER[@]}" image inspect -f '{{.Size}}' "$local_ref" | awk '{ printf "%d MB", $1 / 1e6 }')"
+  "${DOCKER[@]}" tag "$local_ref" "$mirror_ref"
+  run_logged "$W/logs/push.log" "${DOCKER[@]}" push "$mirror_ref"
+  "${DOCKER[@]}" rmi "$local_ref" "$mirror_ref" >/dev/null
+}
+
+ensure_service_images() {
+  local entry name tag notes=()
+  for entry in "${SERVICE_IMAGES[@]}"; do
+    IFS=: read -r name tag SERVICE_DIR <<<"$entry"
+    ensure_service_image "$name" "$tag"
+    notes+=("$name:$tag $NOTE")
+  done
+  NOTE=$(IFS=';'; printf '%s' "${notes[*]}")
+}
+# ---- end of stand-in service images ------------------------------------------------------------------------
+
 # ensure_user NAME UID: the CLI runs as this user in integration tests, so that they can check file ownership
 # for a non-root caller.
 ensure_user() {
@@ -347,6 +382,7 @@ main() {
   phase 'image python:3.11-slim-bookworm' ensure_image python 3.11-slim-bookworm build_python
   phase 'image node:20-bookworm-slim' ensure_image node 20-bookworm-slim build_node
   phase 'image maven:3.9-eclipse-temurin-17' ensure_image maven 3.9-eclipse-temurin-17 build_maven
+  phase 'service images (stand-ins)' ensure_service_images
   phase 'pip mirror' start_pip_mirror
   phase 'env file' write_env
   {

@@ -29,6 +29,7 @@ export default class Down extends BaseCommand {
     for (const v of r.services.keptVolumes) lines.push(`kept service data ${v} (down --volumes removes it)`)
     if (r.workspaceVolume) lines.push(r.workspaceVolume.removed ? `removed workspace volume ${r.workspaceVolume.name}` : `kept workspace volume ${r.workspaceVolume.name} (down --volumes removes it; files made there since the last envctl sync --pull are only there)`)
     if (r.tokenFile) lines.push(`removed notebook token ${r.tokenFile}`)
+    if (r.secretsFile) lines.push(`removed service passwords ${r.secretsFile}`)
     this.log(lines.join('\n'))
     return r
   }

@@ -10,6 +10,8 @@ export interface CatalogEntry {
   data: string
   healthcheck: string[]
   env: Record<string, string>
+  /** Variables envctl generates per environment and service when the stack does not set them (passwords). */
+  secrets?: string[]
   /** The port it listens on, for the docs and connection hints. */
   port: number
   /** Variables the environment gets to reach it: {host} is the service's name, {VAR} a variable of the service. */

@@ -7,7 +7,7 @@ import type { ContainerSummary, Engine } from '../engine/engine.js'
 import { LABEL } from '../environment/naming.js'
 import { ensureServiceImage } from './ensure-image.js'
 import { waitHealthy } from './health.js'
-import type { ServicePlan, ServicesPlan } from './plan.js'
+import { pinnedSpec, type ServicePlan, type ServicesPlan } from './plan.js'
 
 export interface ServicesRun {
   plan: ServicesPlan
@@ -20,11 +20,15 @@ export interface ServicesRun {
   orphans: ContainerSummary[]
   /** What each service did, for the result. */
   actions: Array<{ name: string; action: 'kept' | 'started' | 'created' | 'replaced' }>
+  /** The registry digest each service runs at, for envctl.lock; absent for an image without one. */
+  digests: Record<string, string>
   committed: boolean
 }
 
 export interface ConvergeOptions {
   registry?: string
+  /** Where `docker login` keeps credentials (the base image's pull uses the same). */
+  dockerConfigDir?: string
   signal?: AbortSignal
 }
 
@@ -72,8 +76,12 @@ export async function convergeServices(engine: Engine, plan: ServicesPlan, run: 
   const byName = new Map(existing.map((c) => [c.name, c]))
   run.orphans = existing.filter((c) => !plan.services.some((s) => s.container === c.name))
   if (plan.services.length) await ensureNetwork(engine, run)
-  for (const s of plan.services) {
-    await ensureServiceImage(engine, s.spec.image, opts.registry, opts.signal)
+  const engineMirrors = plan.services.length ? (await engine.info()).registryMirrors : []
+  for (const planned of plan.services) {
+    const image = await ensureServiceImage(engine, planned, { ...opts, engineMirrors })
+    if (image.digest) run.digests[planned.name] = image.digest
+    // Run by digest where there is one: a tag moved upstream cannot change a kept service.
+    const s = image.ref === planned.spec.image ? planned : { ...planned, spec: pinnedSpec(planned, image.ref) }
     const cur = byName.get(s.container)
     if (cur && cur.labels[LABEL.configHash] === s.spec.labels![LABEL.configHash]) await keepOrStart(engine, run, s, cur, opts)
     else await createFresh(engine, run, s, cur, opts)
@@ -81,7 +89,7 @@ export async function convergeServices(engine: Engine, plan: ServicesPlan, run: 
 }
 
 export function newServicesRun(plan: ServicesPlan): ServicesRun {
-  return { plan, createdNetwork: false, createdVolumes: [], created: [], setAside: [], orphans: [], actions: [], committed: false }
+  return { plan, createdNetwork: false, createdVolumes: [], created: [], setAside: [], orphans: [], actions: [], digests: {}, committed: false }
 }
 
 /** The new set is in place: the set-aside and orphaned containers go; with no services left, the network too. */

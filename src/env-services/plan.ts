@@ -10,6 +10,8 @@ import type { ServiceSpec, StackSpec } from '../stack/types.js'
 import { catalogEntryFor, type ServiceCatalog } from './catalog.js'
 import { startOrder } from './order.js'
 import { connectionEnv } from './connect.js'
+import type { SecretValues } from './secrets.js'
+import type { LockedService } from '../lock/types.js'
 
 export const DEFAULT_HEALTH_TIMEOUT_S = 60
 
@@ -18,6 +20,10 @@ export interface ServicePlan {
   name: string
   /** The catalog entry it matched ("postgres"), or null for an image envctl does not know. */
   kind: string | null
+  /** The image as the stack names it. */
+  image: string
+  /** The digest envctl.lock pinned it at while `image` is unchanged; null when not locked. */
+  digest: string | null
   container: string
   /** The named volume holding its data, or null when it keeps none. */
   volume: string | null
@@ -70,15 +76,25 @@ function memory(value: string | undefined): Pick<ContainerSpec, 'memoryBytes'> {
   return size && 'bytes' in size ? { memoryBytes: size.bytes } : {}
 }
 
-function planOne(spec: StackSpec, id: EnvIdentity, catalog: ServiceCatalog, name: string, s: ServiceSpec): ServicePlan {
+/** What a plan takes besides the stack: generated secrets (secret-store.ts) and the lock's pinned images. */
+export interface ServicesInput {
+  secrets?: SecretValues
+  locked?: Record<string, LockedService>
+}
+
+/** The lock's digest only while the stack still names the image it was recorded for. */
+const lockedDigest = (locked: LockedService | undefined, image: string): string | null => (locked?.image === image ? locked.digest : null)
+
+function planOne(spec: StackSpec, id: EnvIdentity, catalog: ServiceCatalog, name: string, s: ServiceSpec, input: ServicesInput): ServicePlan {
   const found = catalogEntryFor(catalog, s.image!)
   const data = s.data ?? found?.entry.data ?? 'none'
   const volume = data === 'none' ? null : volumeName(id, name)
-  const labels = { ...serviceLabels(id), [LABEL.service]: name }
+  const labels = { ...serviceLabels(id), [LABEL.service]: name, [LABEL.serviceImage]: s.image! }
   const shape: ContainerSpec = {
     name: containerName(id, name),
     image: s.image!,
-    env: { ...found?.entry.env, ...s.env },
+    // Generated secrets sit under the stack's env, which wins.
+    env: { ...found?.entry.env, ...input.secrets?.[name], ...s.env },
     ...(s.command?.length ? { cmd: s.command } : {}),
     mounts: volume ? [{ type: 'volume', source: volume, target: data }] : [],
     ports: ports(spec, name, s.ports ?? []),
@@ -92,6 +108,8 @@ function planOne(spec: StackSpec, id: EnvIdentity, catalog: ServiceCatalog, name
   return {
     name,
     kind: found?.kind ?? null,
+    image: s.image!,
+    digest: lockedDigest(input.locked?.[name], s.image!),
     container: shape.name!,
     volume,
     health: {
@@ -115,11 +133,18 @@ function missingImages(spec: StackSpec): Problem[] {
 }
 
 /** The services of a stack as containers on the environment's network, in start order. Pure. */
-export function planServices(spec: StackSpec, id: EnvIdentity, catalog: ServiceCatalog): ServicesPlan {
+export function planServices(spec: StackSpec, id: EnvIdentity, catalog: ServiceCatalog, input: ServicesInput = {}): ServicesPlan {
   const problems = missingImages(spec)
   if (problems.length) throw new EnvctlError('INVALID_STACK', 'a service needs an image', { problems })
   const order = startOrder(spec.services, spec.provenance)
-  const services = order.map((name) => planOne(spec, id, catalog, name, spec.services[name]!))
+  const services = order.map((name) => planOne(spec, id, catalog, name, spec.services[name]!, input))
   const connect = Object.assign({}, ...[...services].reverse().map((s) => s.connect)) as Record<string, string>
   return { network: networkName(id), labels: serviceLabels(id), services, connect }
+}
+
+/** A service run from its image's digest: the reference the engine resolves, and a config hash that follows it. */
+export function pinnedSpec(s: ServicePlan, ref: string): ContainerSpec {
+  const { labels, ...shape } = s.spec
+  const spec = { ...shape, image: ref }
+  return { ...spec, labels: { ...labels, [LABEL.configHash]: configHash(spec) } }
 }

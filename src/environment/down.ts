@@ -8,6 +8,7 @@ import { cacheVolumeNames, removeVolumes, volumeUsers } from './volume-users.js'
 import { removeTokenFile, tokenFilePath } from '../notebook/token-file.js'
 import { removeServices, type ServicesRemoved } from '../env-services/remove.js'
 import { findWorkspaceVolume } from '../workspace-sync/volume.js'
+import { removeSecrets, secretsFilePath } from '../env-services/secret-store.js'
 
 export interface DownInput {
   env: EnvTarget
@@ -16,7 +17,7 @@ export interface DownInput {
   signal?: AbortSignal
   /** Also remove the cache volumes it used that no other environment uses. */
   volumes?: boolean
-  /** The user's state folder, where `up --notebook` left the token file; without it, no file is touched. */
+  /** The user's state folder, where `up --notebook` left the token file and up its service passwords; without it, no file is touched. */
   stateDir?: string
 }
 
@@ -34,6 +35,8 @@ export interface DownResult {
   services: ServicesRemoved
   /** The volume its workspace was uploaded into on a remote engine (src/workspace-sync): removed only with --volumes. */
   workspaceVolume: { name: string; removed: boolean } | null
+  /** The generated service passwords removed with the data they open (--volumes), or null. */
+  secretsFile: string | null
 }
 
 /** The envctl cache volumes this container mounts. */
@@ -71,6 +74,9 @@ async function removeEnv(engine: Engine, input: DownInput, c: ContainerSummary):
   // Keyed by the container name, which is unique per environment (two clones share a project name).
   const tokenFile = input.stateDir ? tokenFilePath(input.stateDir, c.name) : null
   const removedToken = tokenFile !== null && (await removeTokenFile(tokenFile))
+  // The passwords go with the data volumes they open, and stay while those stay.
+  const secretsFile = input.stateDir && input.volumes ? secretsFilePath(input.stateDir, c.name) : null
+  const removedSecrets = secretsFile !== null && (await removeSecrets(secretsFile))
   return {
     name: envLabelName(c),
     container: c.name,
@@ -80,6 +86,7 @@ async function removeEnv(engine: Engine, input: DownInput, c: ContainerSummary):
     tokenFile: removedToken ? tokenFile : null,
     services,
     workspaceVolume,
+    secretsFile: removedSecrets ? secretsFile : null,
   }
 }
 

@@ -36,6 +36,8 @@ export const LABEL = {
   workspaceId: 'dev.envctl.workspace-id',
   /** The env-key of the environment a short-lived workspace helper container works for. */
   workspaceHelper: 'dev.envctl.workspace-helper',
+  /** A service's image as the stack names it (it may run from a digest envctl.lock pinned). */
+  serviceImage: 'dev.envctl.service-image',
 } as const
 
 export function sanitize(s: string): string {

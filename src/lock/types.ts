@@ -54,4 +54,12 @@ export interface LockFile {
    */
   sources?: Record<string, string>
   variants: Partial<Record<VariantName, LockedVariant>>
+  /** [services.NAME] → the image as written and the digest it was pulled at; a later up runs that digest. */
+  services?: Record<string, LockedService>
+}
+
+/** A service's image pinned like the base image: the next up runs this digest while `image` is unchanged. */
+export interface LockedService {
+  image: string
+  digest: string
 }

@@ -56,6 +56,11 @@ export interface LockInput {
   loaded?: Pick<Plan, 'spec' | 'matrix' | 'lock' | 'lockPath'>
 }
 
+/** The services' pinned images stay through a re-lock (an up records them); `lock --upgrade` lets the next up pin them anew. */
+function keptServices(prev: LockFile | null, upgradeAll: boolean): Pick<LockFile, 'services'> {
+  return prev?.services && !upgradeAll ? { services: prev.services } : {}
+}
+
 /** The same change can show in the resolution and in the installed set (a pin moved): say it once. */
 function unique(changes: Change[]): Change[] {
   return [...new Map(changes.map((c) => [JSON.stringify(c), c])).values()]
@@ -111,7 +116,7 @@ export function writeLock(input: LockInput): LockResult {
     const v = input.built.variant
     recordBuilt(variants, changes, p.lock, input.built, variants[v]?.resolution ?? toLocked(resolveVariant(p.spec, p.matrix, input.host, v)))
   }
-  const lock: LockFile = { lockVersion: LOCK_VERSION, envctl: ENVCTL_VERSION, matrix: p.matrix.index.version, stack: p.spec.name, inputs: inputsHash(p.spec), ...(p.spec.sources ? { sources: p.spec.sources } : {}), variants }
+  const lock: LockFile = { lockVersion: LOCK_VERSION, envctl: ENVCTL_VERSION, matrix: p.matrix.index.version, stack: p.spec.name, inputs: inputsHash(p.spec), ...(p.spec.sources ? { sources: p.spec.sources } : {}), variants, ...keptServices(p.lock, upgradeAll) }
   writeFileAtomicSync(p.lockPath, serializeLock(lock))
   return { path: p.lockPath, lock, written: true, variants: names, changes, warnings: [...new Set(warnings)] }
 }

@@ -9,6 +9,7 @@ import type { Replacement } from './replace.js'
 import type { WorkspaceMount } from '../container/workspace-mount.js'
 import type { ServicesRun } from '../../env-services/converge.js'
 import type { ServicesPlan } from '../../env-services/plan.js'
+import type { ServiceSecrets } from '../../env-services/service-secrets.js'
 import type { UpAction, UpInput } from './types.js'
 import type { PushResult } from '../../workspace-sync/push.js'
 
@@ -54,6 +55,10 @@ export interface UpCtx {
   replacement: Replacement | null
   /** The stack's services, planned with the stack (pure); converged by the services step. */
   servicesPlan: ServicesPlan | null
+  /** Generated service passwords (kept 0600 in the state folder), planned with the services. */
+  serviceSecrets: ServiceSecrets | null
+  /** The secrets file this run created: removed again if the run fails. */
+  secretsCreated: string | null
   /** The services beside the environment this run converged (src/env-services), until committed. */
   services: ServicesRun | null
   settled: Settled | null
@@ -65,10 +70,10 @@ export interface UpCtx {
 }
 
 export function newCtx(input: UpInput): UpCtx {
-  return { input, notes: [], notices: [], buildSteps: new Map(), identity: null, held: null, engine: null, engineReady: null, loaded: null, plan: null, planned: null, image: null, notebookPlan: null, replacement: null, servicesPlan: null, services: null, settled: null, notebook: null, workspaceMount: null, workspaceUpload: null }
+  return { input, notes: [], notices: [], buildSteps: new Map(), identity: null, held: null, engine: null, engineReady: null, loaded: null, plan: null, planned: null, image: null, notebookPlan: null, replacement: null, servicesPlan: null, serviceSecrets: null, secretsCreated: null, services: null, settled: null, notebook: null, workspaceMount: null, workspaceUpload: null }
 }
 
-type Produced = 'identity' | 'held' | 'engine' | 'loaded' | 'plan' | 'planned' | 'image' | 'notebookPlan' | 'servicesPlan' | 'settled'
+type Produced = 'identity' | 'held' | 'engine' | 'loaded' | 'plan' | 'planned' | 'image' | 'notebookPlan' | 'servicesPlan' | 'serviceSecrets' | 'settled'
 
 /** A value an earlier step produces; its absence is a bug in the step order, not a user error. */
 export function need<K extends Produced>(ctx: UpCtx, key: K): NonNullable<UpCtx[K]> {

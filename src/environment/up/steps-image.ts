@@ -11,7 +11,7 @@ import { need, type UpCtx } from './context.js'
 import { renderPlan } from './steps-prepare.js'
 
 /** Docker's config folder for pull credentials, unless the user config's [registry] auth says otherwise. */
-function registryDir(ctx: UpCtx): string | undefined {
+export function registryDir(ctx: UpCtx): string | undefined {
   const setting = registryAuthSetting(need(ctx, 'planned').plan.userConfig, ctx.input.paths?.home)
   return setting.kind === 'none' ? undefined : (setting.dir ?? ctx.input.dockerConfigDir)
 }

@@ -18,6 +18,7 @@ import { need, type Planned, type UpCtx } from './context.js'
 import { identify } from './identify.js'
 import { loadServiceCatalog } from '../../env-services/catalog.js'
 import { planServices } from '../../env-services/plan.js'
+import { loadServiceSecrets } from '../../env-services/service-secrets.js'
 
 function holderText(h: LockInfo | null): string {
   return h ? `envctl ${h.command} (pid ${h.pid}, uid ${h.uid}, since ${h.since})` : 'another envctl'
@@ -57,7 +58,10 @@ export const resolveStep: Step<UpCtx> = {
     // A stack from git or outside the project may not widen exposure unconfirmed.
     checkExposure(p.spec, exposureContext(input, p.userConfig))
     // Services are planned before anything is built: a depends_on cycle is said before a long build, not after.
-    ctx.servicesPlan = planServices(p.spec, need(ctx, 'identity'), loadServiceCatalog())
+    const id = need(ctx, 'identity')
+    const catalog = loadServiceCatalog()
+    ctx.serviceSecrets = await loadServiceSecrets(p.spec, catalog, input.stateDir, id.container)
+    ctx.servicesPlan = planServices(p.spec, id, catalog, { secrets: ctx.serviceSecrets.values, locked: p.lock?.services })
     ctx.loaded = loaded
     ctx.plan = p
     return summary(p)

@@ -1,7 +1,10 @@
 import type { Step } from '../../ui/steps.js'
 import { commitServices, convergeServices, newServicesRun } from '../../env-services/converge.js'
 import { LABEL } from '../naming.js'
+import { keepServiceSecrets } from '../../env-services/service-secrets.js'
+import { lockedServices, recordServiceImages } from '../../project/service-lock.js'
 import { need, type UpCtx } from './context.js'
+import { registryDir } from './steps-image.js'
 
 /** Whether this environment has services now, or had them before (their containers are to be removed). */
 async function nothingToDo(ctx: UpCtx): Promise<boolean> {
@@ -21,9 +24,20 @@ export const servicesStep: Step<UpCtx> = {
     const p = need(ctx, 'planned')
     const plan = need(ctx, 'servicesPlan')
     ctx.services = newServicesRun(plan)
-    await convergeServices(need(ctx, 'engine'), plan, ctx.services, { registry: p.plan.resolved.mirrors.registry, signal: ctx.input.signal })
+    // Kept before a service first starts with them: its data volume will want them on every later up.
+    ctx.secretsCreated = await keepServiceSecrets(need(ctx, 'serviceSecrets'))
+    await convergeServices(need(ctx, 'engine'), plan, ctx.services, { registry: p.plan.resolved.mirrors.registry, dockerConfigDir: registryDir(ctx), signal: ctx.input.signal })
+    recordDigests(ctx)
     return ctx.services.actions.map((a) => `${a.name} ${a.action}`).join(', ') || 'removing the services no longer in the stack'
   },
+}
+
+/** The services' image digests into envctl.lock, as the base image's: not for a built-in stack, nor with --frozen. */
+function recordDigests(ctx: UpCtx): void {
+  const { lockPath } = need(ctx, 'planned').plan
+  if (!lockPath || ctx.input.frozen) return
+  const note = recordServiceImages(lockPath, lockedServices(ctx.services!.plan.services, ctx.services!.digests))
+  if (note) ctx.notes.push(note)
 }
 
 /** Once the environment is in place: replaced and removed services go for good. */

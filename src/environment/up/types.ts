@@ -20,8 +20,6 @@ export interface UpInput {
   paths?: EnvctlPaths
   /** The shared folder for per-environment lock files, found at the edge. */
   lockDir: string
-  /** The user's state folder: the manifest of the workspace uploaded to a remote engine (src/workspace-sync). */
-  stateDir?: string
   gpus?: string
   name?: string
   noCache?: boolean
@@ -31,6 +29,8 @@ export interface UpInput {
   allowExposure?: boolean
   /** Build only; do not start a container. */
   buildOnly?: boolean
+  /** The user's state folder (found at the edge): generated service passwords (0600) and the manifest of a workspace uploaded to a remote engine. */
+  stateDir?: string
   /** JupyterLab in the environment: --notebook, --port, and where its token file goes. */
   notebook?: NotebookRequest
   signal?: AbortSignal

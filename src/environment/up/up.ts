@@ -8,6 +8,7 @@ import { readyStep, startStep, swapStep } from './steps-start.js'
 import { servicesCommitStep, servicesStep } from './steps-services.js'
 import { workspaceStep } from './steps-workspace.js'
 import { rollbackServices } from '../../env-services/converge.js'
+import { removeSecrets } from '../../env-services/secret-store.js'
 import type { UpInput, UpResult } from './types.js'
 import { gpusText } from '../container/gpus.js'
 
@@ -62,6 +63,8 @@ function describe(ctx: UpCtx): UpResult {
 async function undo(ctx: UpCtx, err: unknown): Promise<unknown> {
   if (!ctx.engine) return err
   const problems = [...(ctx.replacement ? await rollback(ctx.engine, ctx.replacement) : []), ...(ctx.services ? await rollbackServices(ctx.engine, ctx.services) : []), ...(await dropNewVolume(ctx.engine, ctx))]
+  // Passwords first made by this run open nothing once its data volumes are gone.
+  if (ctx.secretsCreated) await removeSecrets(ctx.secretsCreated).catch((e: Error) => problems.push(`could not remove ${ctx.secretsCreated}: ${e.message}`))
   if (problems.length === 0 || !(err instanceof EnvctlError)) return err
   return new EnvctlError(err.code, err.message, { problems: [...err.problems, ...problems.map((message) => ({ message }))], hint: err.hint, cause: err })
 }

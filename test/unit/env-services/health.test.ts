@@ -20,7 +20,7 @@ function engine(state: Partial<ContainerInfo>, execCodes: number[] = [], log = '
 }
 
 const service = (command: string[], timeoutS = 0): ServicePlan =>
-  ({ name: 'db', kind: null, container: 'c', volume: null, dependsOn: [], connect: {}, health: { command, timeoutS }, spec: { image: 'pg:16' } }) as ServicePlan
+  ({ name: 'db', kind: null, image: 'pg:16', digest: null, container: 'c', volume: null, dependsOn: [], connect: {}, health: { command, timeoutS }, spec: { image: 'pg:16' } }) as ServicePlan
 
 async function failure(p: Promise<unknown>): Promise<EnvctlError> {
   const err = await p.then(() => null, (e: unknown) => e)

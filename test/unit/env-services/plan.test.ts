@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { catalogEntryFor, loadServiceCatalog, repositoryOf } from '../../../src/env-services/catalog.js'
-import { planServices } from '../../../src/env-services/plan.js'
+import { pinnedSpec, planServices } from '../../../src/env-services/plan.js'
 import { envIdentity } from '../../../src/environment/identity.js'
 import { LABEL } from '../../../src/environment/naming.js'
 import type { ServiceSpec, StackSpec } from '../../../src/stack/types.js'
@@ -48,7 +48,7 @@ describe('planServices', () => {
     expect(db!.volume).toBe(`${id.container}-db-data`)
     expect(db!.spec.mounts).toEqual([{ type: 'volume', source: db!.volume, target: '/var/lib/postgresql/data' }])
     expect(db!.health.command[0]).toBe('pg_isready')
-    expect(db!.spec.env).toEqual({ POSTGRES_PASSWORD: 'envctl', POSTGRES_DB: 'shop' })
+    expect(db!.spec.env).toEqual({ POSTGRES_DB: 'shop' })
     expect(db!.spec.networkMode).toBe(`${id.container}-net`)
     expect(db!.spec.networkAliases).toEqual(['db'])
     expect(db!.spec.labels).toMatchObject({ [LABEL.service]: 'db', [LABEL.serviceOf]: id.key, [LABEL.managed]: '1' })
@@ -79,6 +79,30 @@ describe('planServices', () => {
     expect(r!.spec.ports).toEqual([{ containerPort: 6379, hostPort: 16379, protocol: 'tcp', hostIp: '127.0.0.1' }])
   })
 
+  it("gives a service its generated secrets under the stack's own env, which wins", () => {
+    const secrets = { db: { POSTGRES_PASSWORD: 'generated' } }
+    const [db] = planServices(stack({ db: { image: 'postgres:16' } }), id, catalog, { secrets }).services
+    expect(db!.spec.env).toEqual({ POSTGRES_DB: 'app', POSTGRES_PASSWORD: 'generated' })
+    const [own] = planServices(stack({ db: { image: 'postgres:16', env: { POSTGRES_PASSWORD: 'mine' } } }), id, catalog, { secrets }).services
+    expect(own!.spec.env!.POSTGRES_PASSWORD).toBe('mine')
+  })
+
+  it("takes envctl.lock's digest only while the stack names the image it was recorded for", () => {
+    const locked = { db: { image: 'postgres:16', digest: `sha256:${'a'.repeat(64)}` } }
+    expect(planServices(stack({ db: { image: 'postgres:16' } }), id, catalog, { locked }).services[0]!.digest).toBe(locked.db.digest)
+    expect(planServices(stack({ db: { image: 'postgres:17' } }), id, catalog, { locked }).services[0]!.digest).toBeNull()
+  })
+
+  it('runs a pinned service by its digest, with a config hash that follows the digest', () => {
+    const [db] = planServices(stack({ db: { image: 'postgres:16' } }), id, catalog).services
+    const a = pinnedSpec(db!, `postgres@sha256:${'a'.repeat(64)}`)
+    const b = pinnedSpec(db!, `postgres@sha256:${'b'.repeat(64)}`)
+    expect(a.image).toBe(`postgres@sha256:${'a'.repeat(64)}`)
+    expect(a.labels![LABEL.configHash]).not.toBe(b.labels![LABEL.configHash])
+    expect(a.labels![LABEL.configHash]).not.toBe(db!.spec.labels![LABEL.configHash])
+    expect(a.labels![LABEL.configHash]).toBe(pinnedSpec(db!, a.image).labels![LABEL.configHash])
+  })
+
   it('orders services by depends_on, ties by name', () => {
     const plan = planServices(stack({ web: { image: 'nginx:1', dependsOn: ['api'] }, api: { image: 'x:1', dependsOn: ['db', 'cache'] }, db: { image: 'postgres:16' }, cache: { image: 'redis:7' } }), id, catalog)
     expect(plan.services.map((s) => s.name)).toEqual(['cache', 'db', 'api', 'web'])
@@ -102,7 +126,10 @@ describe('planServices', () => {
 describe('connection variables', () => {
   it('renders what the environment needs to reach each catalog service, by its name', () => {
     const plan = planServices(stack({ db: { image: 'postgres:16', env: { POSTGRES_DB: 'shop' } }, cache: { image: 'redis:7' }, web: { image: 'python:3.11' } }), id, catalog)
-    expect(plan.connect).toEqual({ DATABASE_URL: 'postgresql://postgres:envctl@db:5432/shop', PGHOST: 'db', REDIS_URL: 'redis://cache:6379' })
+    expect(plan.connect).toEqual({ PGHOST: 'db', PGUSER: 'postgres', PGDATABASE: 'shop', REDIS_URL: 'redis://cache:6379' })
+    const secrets = { db: { POSTGRES_PASSWORD: 'gen' } }
+    const withPassword = planServices(stack({ db: { image: 'postgres:16', env: { POSTGRES_DB: 'shop' } } }), id, catalog, { secrets })
+    expect(withPassword.connect).toMatchObject({ DATABASE_URL: 'postgresql://postgres:gen@db:5432/shop', PGPASSWORD: 'gen' })
     expect(plan.services.find((s) => s.name === 'web')!.connect).toEqual({})
   })
 
@@ -110,6 +137,6 @@ describe('connection variables', () => {
     const plan = planServices(stack({ a: { image: 'mysql:8.4', env: { MYSQL_ROOT_PASSWORD: 'x' } }, b: { image: 'mariadb:11' } }), id, catalog)
     expect(plan.connect.DATABASE_URL).toBe('mysql://root:x@a:3306/app')
     const bare = planServices(stack({ db: { image: 'mysql:8.4' } }), id, { services: { mysql: { ...catalog.services.mysql!, env: {} } } })
-    expect(bare.connect).toEqual({ MYSQL_HOST: 'db', MYSQL_PORT: '3306' })
+    expect(bare.connect).toEqual({ MYSQL_HOST: 'db', MYSQL_PORT: '3306', MYSQL_USER: 'root' })
   })
 })
