@@ -13,7 +13,7 @@ import { cpuHost, h100 } from '../../support/spec.js'
 // kubernetes-models carries (it ignores unknown fields, so the renderer is also typed by its interfaces).
 const GOLDEN = fileURLToPath(new URL('../../fixtures/export/', import.meta.url))
 const ws = { workspace: '/work/project', uid: 1000, gid: 1000 }
-const k8sInput = { image: 'registry.example/pytorch@sha256:' + 'a'.repeat(64), workspaceSize: '20Gi', notebook: true, uid: 1000, gid: 1000 }
+const k8sInput = { image: 'registry.example/pytorch@sha256:' + 'a'.repeat(64), workspaceSize: '20Gi', dataSize: '10Gi', notebook: true, uid: 1000, gid: 1000 }
 
 function validate(o: { kind: string }): void {
   if (o.kind === 'StatefulSet') new StatefulSet(o as never).validate()
