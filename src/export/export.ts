@@ -54,17 +54,18 @@ function composeRef(from: string, to: string): string {
   return rel === '' ? '.' : rel.startsWith('..') ? rel : `./${rel}`
 }
 
-function renderDevcontainerKind(x: ExportPlan, req: ExportRequest, dir: string): Rendered {
+/** With services, the Compose file beside devcontainer.json (in .devcontainer/ when printed), its paths from there. */
+function renderDevcontainerKind(x: ExportPlan, req: ExportRequest): Rendered {
   if (!x.services.length) return { content: renderDevcontainer(x), warnings: [], companions: [] }
-  const compose = renderCompose(x, { workspaceRef: composeRef(dir, req.workspace) })
   const path = join(req.output ? dirname(req.output) : '.devcontainer', DEVCONTAINER_COMPOSE)
+  const compose = renderCompose(x, { workspaceRef: composeRef(dirname(resolve(req.cwd, path)), req.workspace) })
   return { content: renderDevcontainerCompose(x), warnings: [], companions: [{ path, content: compose }] }
 }
 
 function render(x: ExportPlan, req: ExportRequest, notebook: boolean): Rendered {
   const dir = req.output ? dirname(resolve(req.cwd, req.output)) : req.cwd
   if (req.kind === 'compose') return { content: renderCompose(x, { workspaceRef: composeRef(dir, req.workspace) }), warnings: [], companions: [] }
-  if (req.kind === 'devcontainer') return renderDevcontainerKind(x, req, dir)
+  if (req.kind === 'devcontainer') return renderDevcontainerKind(x, req)
   const image = req.image ?? x.planned.tag
   const warnings = req.image ? [] : [`the manifests name the local tag ${image}, which a cluster cannot pull: push the image and export again with --image REGISTRY/NAME@sha256:DIGEST`]
   if (x.container.ulimits?.length) warnings.push(`Kubernetes has no per-container ulimits: ${x.container.ulimits.map((u) => u.name).join(', ')} come from the node's container runtime`)
@@ -85,7 +86,11 @@ function serviceWarnings(x: ExportPlan, kind: ExportKind): string[] {
 
 /** The plan `envctl up` uses, rendered for another tool; written to -o when given. */
 export function exportEnvironment(p: Plan, req: ExportRequest): ExportResult {
-  const x = exportPlan(p, req)
+  return exportFrom(exportPlan(p, req), p, req)
+}
+
+/** The export of a plan already made (publish.ts pushes its image first). */
+export function exportFrom(x: ExportPlan, p: Plan, req: ExportRequest): ExportResult {
   const notebook = req.kind === 'k8s' && (req.notebook ?? p.resolved.notebook.enabled)
   const { content, warnings, companions } = render(x, req, notebook)
   if (req.output) {

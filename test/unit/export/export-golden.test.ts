@@ -8,7 +8,8 @@ import type { ExportKind } from '../../../src/export/export-plan.js'
 import { PACKAGE_ROOT } from '../../../src/package-root.js'
 import { cpuHost, h100 } from '../../support/spec.js'
 
-// Every built-in stack, exported for a CPU and a GPU host. `npm run golden:update` rewrites them; review the diff.
+// Every built-in stack, exported for a CPU and a GPU host, and the examples with services for a CPU host.
+// `npm run golden:update` rewrites them; review the diff.
 const GOLDEN = fileURLToPath(new URL('../../fixtures/export/', import.meta.url))
 const UPDATE = process.env.ENVCTL_UPDATE_GOLDEN === '1'
 const FILE: Record<ExportKind, string> = { compose: 'compose.yaml', devcontainer: 'devcontainer.json', k8s: 'k8s.yaml' }
@@ -29,6 +30,21 @@ describe('exports of the built-in stacks', () => {
           golden(`${stack}.${hostName}.${FILE[kind]}`, r.content)
         })
       }
+    }
+  }
+})
+
+describe('exports of the examples with services', () => {
+  for (const example of ['node-mysql-redis', 'pytorch-postgres', 'spring-mysql']) {
+    for (const kind of Object.keys(FILE) as ExportKind[]) {
+      it(`${example} as ${kind}`, () => {
+        const dir = join(PACKAGE_ROOT, 'examples', example)
+        const p = plan({ ref: undefined, cwd: dir, host: cpuHost })
+        const r = exportEnvironment(p, { kind, cwd: '/work/project', output: null, workspace: '/work/project', uid: 1000, gid: 1000 })
+        golden(`${example}.${FILE[kind]}`, r.content)
+        expect(r.companions.map((c) => c.path)).toEqual(kind === 'devcontainer' ? ['.devcontainer/compose.yaml'] : [])
+        for (const c of r.companions) golden(`${example}.devcontainer.compose.yaml`, c.content)
+      })
     }
   }
 })

@@ -73,8 +73,15 @@ describe('k8s export', () => {
 
   it('every golden k8s file holds only StatefulSets and Services', () => {
     const files = readdirSync(GOLDEN).filter((f) => f.endsWith('.k8s.yaml'))
-    expect(files.length).toBe(8)
-    for (const f of files) expect([...readFileSync(`${GOLDEN}${f}`, 'utf8').matchAll(/^kind: "(\w+)"/gm)].map((m) => m[1]).sort()).toEqual(f.startsWith('pytorch') ? ['Service', 'Service', 'StatefulSet'] : ['Service', 'StatefulSet'])
+    expect(files.length).toBe(11)
+    const services: Record<string, number> = { 'node-mysql-redis': 2, 'pytorch-postgres': 1, 'spring-mysql': 1 }
+    for (const f of files) {
+      const stack = f.split('.')[0]!
+      const notebook = stack.startsWith('pytorch') ? 1 : 0
+      const kinds = [...readFileSync(`${GOLDEN}${f}`, 'utf8').matchAll(/^kind: "(\w+)"/gm)].map((m) => m[1])
+      const count = (k: string) => kinds.filter((x) => x === k).length
+      expect([count('Service'), count('StatefulSet'), kinds.length], f).toEqual([1 + notebook + (services[stack] ?? 0), 1 + (services[stack] ?? 0), 2 + notebook + 2 * (services[stack] ?? 0)])
+    }
   })
 
   it('names are DNS-1035 labels with room for the notebook suffix', () => {
