@@ -68,7 +68,8 @@ function render(x: ExportPlan, req: ExportRequest, notebook: boolean): Rendered 
   if (req.kind === 'devcontainer') return renderDevcontainerKind(x, req)
   const image = req.image ?? x.planned.tag
   const warnings = req.image ? [] : [`the manifests name the local tag ${image}, which a cluster cannot pull: push the image and export again with --image REGISTRY/NAME@sha256:DIGEST`]
-  if (x.container.ulimits?.length) warnings.push(`Kubernetes has no per-container ulimits: ${x.container.ulimits.map((u) => u.name).join(', ')} come from the node's container runtime`)
+  const limited = [...(x.container.ulimits?.length ? [`${x.container.ulimits.map((u) => u.name).join(', ')}`] : []), ...x.services.filter((s) => s.plan.spec.ulimits?.length).map((s) => `${s.plan.spec.ulimits!.map((u) => u.name).join(', ')} of ${s.plan.name}`)]
+  if (limited.length) warnings.push(`Kubernetes has no per-container ulimits: ${limited.join('; ')} come from the node's container runtime`)
   return { content: renderK8s(x, { image, workspaceSize: req.workspaceSize ?? '20Gi', dataSize: req.dataSize ?? '10Gi', notebook, uid: req.uid, gid: req.gid }), warnings, companions: [] }
 }
 
