@@ -73,8 +73,8 @@ describe('k8s export', () => {
 
   it('every golden k8s file holds only StatefulSets and Services', () => {
     const files = readdirSync(GOLDEN).filter((f) => f.endsWith('.k8s.yaml'))
-    expect(files.length).toBe(11)
-    const services: Record<string, number> = { 'node-mysql-redis': 2, 'pytorch-postgres': 1, 'spring-mysql': 1 }
+    expect(files.length).toBe(12)
+    const services: Record<string, number> = { 'node-mysql-redis': 2, 'pytorch-postgres': 1, 'spring-mysql': 1, 'service-fields': 3 }
     for (const f of files) {
       const stack = f.split('.')[0]!
       const notebook = stack.startsWith('pytorch') ? 1 : 0
