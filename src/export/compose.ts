@@ -25,7 +25,6 @@ function gpuDevices(x: ExportPlan): YamlValue | undefined {
   return { resources: { reservations: { devices: [{ driver: 'nvidia', ...device, capabilities: ['gpu'] }] } } }
 }
 
-
 export interface ComposeInput {
   /** The workspace as the Compose file names it: relative to the file's folder, so the file can be committed. */
   workspaceRef: string
