@@ -121,6 +121,22 @@ export class DockerodeEngine implements E.Engine {
     })
   }
 
+  pushImage(ref: string, opts: E.PushOptions = {}): Promise<{ digest: string }> {
+    return this.call(`push of ${ref}`, async () => {
+      const [{ splitTag }, { pushFailed, readPushStream }] = await Promise.all([import('./docker-build.js'), import('./push-stream.js')])
+      const { repo, tag } = splitTag(ref)
+      let stream: Readable
+      try {
+        // The engine wants X-Registry-Auth on every push, even an empty one.
+        stream = (await this.docker.getImage(repo).push({ tag, authconfig: opts.auth ?? {}, abortSignal: opts.signal } as Dockerode.ImagePushOptions)) as Readable
+      } catch (err) {
+        if (isConnectionError(err)) throw engineUnreachable(this.host, err, this.target.tls)
+        throw pushFailed(ref, engineMessage(err), { cause: err })
+      }
+      return { digest: await readPushStream(stream, ref) }
+    })
+  }
+
   pruneBuildCache(opts: { all?: boolean } = {}): Promise<{ spaceReclaimedBytes: number }> {
     return this.call('build cache', async () => {
       const result = await this.docker.pruneBuilder(opts.all ? ({ all: true } as Dockerode.PruneBuilderOptions) : {})

@@ -96,6 +96,11 @@ export interface PullOptions {
   signal?: AbortSignal
 }
 
+export interface PushOptions {
+  auth?: RegistryAuth
+  signal?: AbortSignal
+}
+
 export interface BuildOptions {
   /** The Dockerfile's text. It travels inside the in-memory build context and is never written to disk. */
   dockerfile: string
@@ -293,6 +298,8 @@ export interface Engine {
   removeImage(ref: string, opts?: { force?: boolean }): Promise<void>
   /** Points `target` ("repo:tag") at the image `source` refers to. */
   tagImage(source: string, target: string): Promise<void>
+  /** Pushes "registry/repo:tag" (tagged beforehand) and resolves with the manifest digest the registry holds; PUSH_FAILED otherwise. */
+  pushImage(ref: string, opts?: PushOptions): Promise<{ digest: string }>
   pruneBuildCache(opts?: { all?: boolean }): Promise<{ spaceReclaimedBytes: number }>
 
   /** Returns the new container's id. A GPU request is only checked by the engine at start. */

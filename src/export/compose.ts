@@ -1,6 +1,7 @@
 import type { ExportPlan } from './export-plan.js'
+import { composeServices, dataVolumes, dependsOnServices } from './compose-services.js'
+import { port, sortedEnv } from './compose-fields.js'
 import { CACHES, cacheVolume } from '../environment/container/container-plan.js'
-import { LABEL } from '../environment/naming.js'
 import { toYaml, type YamlValue } from './yaml.js'
 
 // Compose interpolates `$VAR` and `${VAR}` in every value; `$$` is a literal dollar. Values come from the
@@ -16,9 +17,6 @@ function escapeAll(v: YamlValue): YamlValue {
   return v
 }
 
-function port(p: { containerPort: number; hostPort?: number; hostIp?: string; protocol?: string }): string {
-  return `${p.hostIp ?? '127.0.0.1'}:${p.hostPort ?? ''}:${p.containerPort}/${p.protocol ?? 'tcp'}`
-}
 
 /** The GPU request as Compose spells `docker run --gpus` (docker-compose 1.28+). */
 function gpuDevices(x: ExportPlan): YamlValue | undefined {
@@ -33,8 +31,10 @@ export interface ComposeInput {
 }
 
 /**
- * A Compose file (the Compose specification, no `version:` key) with one service: the container `envctl up`
- * creates, field for field. Cache volumes keep their envctl names, so both share them.
+ * A Compose file (the Compose specification, no `version:` key): the container `envctl up` creates, field for
+ * field, and the stack's services beside it on the project's default network, where each is reachable by its
+ * name. Cache volumes keep their envctl names, so both share them; they are `external`, so that
+ * `docker-compose down -v` removes the services' data but never envctl's shared caches (`envctl build` makes them).
  */
 export function renderCompose(x: ExportPlan, input: ComposeInput): string {
   const c = x.container
@@ -44,23 +44,24 @@ export function renderCompose(x: ExportPlan, input: ComposeInput): string {
     target: m.target,
     ...(m.readOnly ? { read_only: true } : {}),
   }))
-  // Labelled as envctl labels its caches, so Compose and envctl use (and `envctl prune` sees) one volume.
-  const named = (CACHES[x.planned.plan.resolved.runtime] ?? []).map((k) => [cacheVolume(k.kind), { name: cacheVolume(k.kind), labels: { [LABEL.managed]: '1', [LABEL.cache]: k.kind } }] as const)
+  const named = (CACHES[x.planned.plan.resolved.runtime] ?? []).map((k) => [cacheVolume(k.kind), { name: cacheVolume(k.kind), external: true }] as const)
   const service: Record<string, YamlValue | undefined> = {
     image: c.image,
     user: c.user ?? undefined,
     working_dir: c.workdir ?? undefined,
     hostname: c.hostname ?? undefined,
     init: c.init ?? false,
-    environment: Object.fromEntries(Object.entries(c.env ?? {}).sort(([a], [b]) => a.localeCompare(b))),
+    environment: sortedEnv({ ...x.connect, ...c.env }),
     labels: c.labels ?? {},
     volumes,
     ports: (c.ports ?? []).map(port),
     shm_size: c.shmSizeBytes ?? undefined,
     ulimits: Object.fromEntries((c.ulimits ?? []).map((u) => [u.name, { soft: u.soft, hard: u.hard }])),
     deploy: gpuDevices(x),
+    depends_on: dependsOnServices(x.services.map((s) => s.plan)),
   }
-  const doc: Record<string, YamlValue> = { services: { [x.name]: service } }
-  if (named.length) doc.volumes = Object.fromEntries(named)
+  const doc: Record<string, YamlValue> = { services: { ...composeServices(x), [x.name]: service } }
+  const top = [...named, ...dataVolumes(x)]
+  if (top.length) doc.volumes = Object.fromEntries(top)
   return toYaml(escapeAll(doc))
 }

@@ -37,3 +37,25 @@ export function renderDevcontainer(x: ExportPlan): string {
   }
   return `${JSON.stringify(doc, null, 2)}\n`
 }
+
+/** The Compose file a devcontainer.json with services names, beside it in .devcontainer/. */
+export const DEVCONTAINER_COMPOSE = 'compose.yaml'
+
+/**
+ * With services, the dev container is the environment's service in the Compose file beside it
+ * (DEVCONTAINER_COMPOSE): the CLI starts the services first, health-ordered as Compose's depends_on says, and
+ * attaches to the environment. Mounts, user, ports, shm, ulimits and GPUs are in the Compose file.
+ */
+export function renderDevcontainerCompose(x: ExportPlan): string {
+  const doc = {
+    name: x.name,
+    dockerComposeFile: DEVCONTAINER_COMPOSE,
+    service: x.name,
+    runServices: [...x.services.map((s) => s.plan.name), x.name],
+    workspaceFolder: '/workspace',
+    remoteUser: x.container.user,
+    updateRemoteUserUID: false,
+    shutdownAction: 'stopCompose',
+  }
+  return `${JSON.stringify(doc, null, 2)}\n`
+}

@@ -7,6 +7,9 @@ import { containerPlan } from '../environment/container/container-plan.js'
 import { RUNTIME_BUNDLE } from '../environment/container/ca-files.js'
 import { envName, LABEL } from '../environment/naming.js'
 import { hasBuildSecrets } from '../render/secrets.js'
+import { envIdentity } from '../environment/identity.js'
+import { loadServiceCatalog, type CatalogEntry, type ServiceCatalog } from '../env-services/catalog.js'
+import { planServices, type ServicePlan } from '../env-services/plan.js'
 
 export type ExportKind = 'compose' | 'devcontainer' | 'k8s'
 
@@ -15,6 +18,14 @@ export interface ExportInput {
   workspace: string
   uid: number
   gid: number
+  /** data/services/catalog.json, read at the edge (the default reads the shipped one). */
+  catalog?: ServiceCatalog
+}
+
+/** A service beside the environment, as `envctl up` plans it, with the catalog entry it matched. */
+export interface ExportService {
+  plan: ServicePlan
+  entry: CatalogEntry | null
 }
 
 /** What every export renders: the image `envctl up` builds for this plan, and the container it would create. */
@@ -23,6 +34,13 @@ export interface ExportPlan {
   planned: Planned
   container: ContainerSpec
   gpus: GpuRequest | null
+  /** In start order. */
+  services: ExportService[]
+  /**
+   * The services' connection variables the environment gets (DATABASE_URL, …), hosts as `up` names them; one the
+   * stack's [env] sets is left out, as `up` leaves it out (the image has it, and the stack wins).
+   */
+  connect: Record<string, string>
   warnings: string[]
 }
 
@@ -47,10 +65,14 @@ export function exportPlan(p: Plan, input: ExportInput): ExportPlan {
   const gpus: GpuRequest | null = p.resolved.gpu ? { count: 'all' } : null
   const planned = renderPlan(p, gpus)
   const name = envName(p.spec, basename(input.workspace), p.lockPath !== null)
+  const catalog = input.catalog ?? loadServiceCatalog()
+  const sp = planServices(p.spec, envIdentity({ stack: p.spec.name, isProject: p.lockPath !== null, workspace: input.workspace, uid: input.uid }), catalog)
+  const services = sp.services.map((s) => ({ plan: s, entry: s.kind ? catalog.services[s.kind] ?? null : null }))
+  const connect = Object.fromEntries(Object.entries(sp.connect).filter(([k]) => p.spec.env[k] === undefined))
   const spec = containerPlan({ resolved: p.resolved, name, env: name, image: planned.tag, hash: planned.hash, workspace: input.workspace, uid: input.uid, gid: input.gid, gpus })
   const { env, dropped } = withoutRuntimeBundle(spec.env ?? {})
   const warnings = [...p.resolved.warnings]
   if (dropped.length) warnings.push(`${dropped.join(', ')} not exported: envctl up writes the combined CA bundle they name into the container, which the export cannot (the CA itself is mounted at its path)`)
   if (hasBuildSecrets(p.resolved)) warnings.push('mirror or proxy credentials are not exported: give them to the container yourself (a pip.conf or .npmrc in the workspace, or a secret)')
-  return { name, planned, container: { ...spec, env, labels: exportLabels(spec) }, gpus, warnings }
+  return { name, planned, container: { ...spec, env, labels: exportLabels(spec) }, gpus, services, connect, warnings }
 }

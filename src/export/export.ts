@@ -1,10 +1,10 @@
 import { mkdirSync } from 'node:fs'
-import { dirname, relative, resolve } from 'node:path'
+import { dirname, join, relative, resolve } from 'node:path'
 import type { Plan } from '../project/plan.js'
 import { writeFileAtomicSync } from '../files/atomic-write.js'
 import { exportPlan, type ExportInput, type ExportKind, type ExportPlan } from './export-plan.js'
 import { renderCompose } from './compose.js'
-import { renderDevcontainer } from './devcontainer.js'
+import { DEVCONTAINER_COMPOSE, renderDevcontainer, renderDevcontainerCompose } from './devcontainer.js'
 import { renderK8s } from './k8s.js'
 
 export const EXPORT_KINDS: ExportKind[] = ['compose', 'devcontainer', 'k8s']
@@ -19,6 +19,8 @@ export interface ExportRequest extends ExportInput {
   /** k8s: JupyterLab as the container's command and a Service for it (default: as the stack says). */
   notebook?: boolean
   workspaceSize?: string
+  /** k8s: size of each service's data volume claim. */
+  dataSize?: string
 }
 
 export interface ExportResult {
@@ -29,7 +31,21 @@ export interface ExportResult {
   image: string
   content: string
   path: string | null
+  /** Files the export needs beside it (a devcontainer with services: its Compose file), written with it. */
+  companions: Companion[]
   warnings: string[]
+}
+
+export interface Companion {
+  /** As -o names the export: relative to the working folder, or absolute. */
+  path: string
+  content: string
+}
+
+interface Rendered {
+  content: string
+  warnings: string[]
+  companions: Companion[]
 }
 
 /** A path as Compose reads a relative bind source: from the file's folder, starting with `.`. */
@@ -38,25 +54,48 @@ function composeRef(from: string, to: string): string {
   return rel === '' ? '.' : rel.startsWith('..') ? rel : `./${rel}`
 }
 
-function render(x: ExportPlan, req: ExportRequest, notebook: boolean): { content: string; warnings: string[] } {
+/** With services, the Compose file beside devcontainer.json (in .devcontainer/ when printed), its paths from there. */
+function renderDevcontainerKind(x: ExportPlan, req: ExportRequest): Rendered {
+  if (!x.services.length) return { content: renderDevcontainer(x), warnings: [], companions: [] }
+  const path = join(req.output ? dirname(req.output) : '.devcontainer', DEVCONTAINER_COMPOSE)
+  const compose = renderCompose(x, { workspaceRef: composeRef(dirname(resolve(req.cwd, path)), req.workspace) })
+  return { content: renderDevcontainerCompose(x), warnings: [], companions: [{ path, content: compose }] }
+}
+
+function render(x: ExportPlan, req: ExportRequest, notebook: boolean): Rendered {
   const dir = req.output ? dirname(resolve(req.cwd, req.output)) : req.cwd
-  if (req.kind === 'compose') return { content: renderCompose(x, { workspaceRef: composeRef(dir, req.workspace) }), warnings: [] }
-  if (req.kind === 'devcontainer') return { content: renderDevcontainer(x), warnings: [] }
+  if (req.kind === 'compose') return { content: renderCompose(x, { workspaceRef: composeRef(dir, req.workspace) }), warnings: [], companions: [] }
+  if (req.kind === 'devcontainer') return renderDevcontainerKind(x, req)
   const image = req.image ?? x.planned.tag
   const warnings = req.image ? [] : [`the manifests name the local tag ${image}, which a cluster cannot pull: push the image and export again with --image REGISTRY/NAME@sha256:DIGEST`]
-  if (x.container.ulimits?.length) warnings.push(`Kubernetes has no per-container ulimits: ${x.container.ulimits.map((u) => u.name).join(', ')} come from the node's container runtime`)
-  return { content: renderK8s(x, { image, workspaceSize: req.workspaceSize ?? '20Gi', notebook, uid: req.uid, gid: req.gid }), warnings }
+  const limited = [...(x.container.ulimits?.length ? [`${x.container.ulimits.map((u) => u.name).join(', ')}`] : []), ...x.services.filter((s) => s.plan.spec.ulimits?.length).map((s) => `${s.plan.spec.ulimits!.map((u) => u.name).join(', ')} of ${s.plan.name}`)]
+  if (limited.length) warnings.push(`Kubernetes has no per-container ulimits: ${limited.join('; ')} come from the node's container runtime`)
+  return { content: renderK8s(x, { image, workspaceSize: req.workspaceSize ?? '20Gi', dataSize: req.dataSize ?? '10Gi', notebook, uid: req.uid, gid: req.gid }), warnings, companions: [] }
+}
+
+function write(path: string, content: string): void {
+  mkdirSync(dirname(path), { recursive: true })
+  writeFileAtomicSync(path, content)
+}
+
+/** What the export of the stack's services cannot carry over, said once. */
+function serviceWarnings(x: ExportPlan, kind: ExportKind): string[] {
+  const unchecked = x.services.filter((s) => !s.plan.health.command.length).map((s) => s.plan.name)
+  if (!unchecked.length || kind === 'k8s') return []
+  return [`${unchecked.join(', ')}: no health check in the catalog or the stack, so the environment waits only for ${unchecked.length > 1 ? 'them' : 'it'} to start (set [services.NAME] healthcheck to wait for ready)`]
 }
 
 /** The plan `envctl up` uses, rendered for another tool; written to -o when given. */
 export function exportEnvironment(p: Plan, req: ExportRequest): ExportResult {
-  const x = exportPlan(p, req)
+  return exportFrom(exportPlan(p, req), p, req)
+}
+
+/** The export of a plan already made (publish.ts pushes its image first). */
+export function exportFrom(x: ExportPlan, p: Plan, req: ExportRequest): ExportResult {
   const notebook = req.kind === 'k8s' && (req.notebook ?? p.resolved.notebook.enabled)
-  const { content, warnings } = render(x, req, notebook)
+  const { content, warnings, companions } = render(x, req, notebook)
   if (req.output) {
-    const path = resolve(req.cwd, req.output)
-    mkdirSync(dirname(path), { recursive: true })
-    writeFileAtomicSync(path, content)
+    for (const f of [...companions, { path: req.output, content }]) write(resolve(req.cwd, f.path), f.content)
   }
-  return { kind: req.kind, name: x.name, image: x.planned.tag, content, path: req.output, warnings: [...x.warnings, ...warnings] }
+  return { kind: req.kind, name: x.name, image: x.planned.tag, content, path: req.output, companions, warnings: [...x.warnings, ...warnings, ...serviceWarnings(x, req.kind)] }
 }

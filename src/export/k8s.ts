@@ -5,6 +5,10 @@ import type { ExportPlan } from './export-plan.js'
 import { NOTEBOOK_PORT, serverFlavor, WORKSPACE } from '../notebook/server-config.js'
 import { toYamlDocuments, type YamlValue } from './yaml.js'
 import { sanitize } from '../environment/naming.js'
+import { k8sName, quantity } from './k8s-names.js'
+import { k8sConnectEnv, serviceObjects } from './k8s-services.js'
+
+export { k8sName, quantity }
 
 // Manifests a cluster accepts as they are (apps/v1 and v1 only). They are built as kubernetes-models' typed
 // interfaces, so the compiler checks every field name; the tests validate them against the OpenAPI schemas.
@@ -14,6 +18,8 @@ export interface K8sInput {
   image: string
   /** The workspace volume's size. */
   workspaceSize: string
+  /** Each service's data volume size. */
+  dataSize: string
   notebook: boolean
   /** The host user's ids, as `envctl up` runs the container with. */
   uid: number
@@ -25,21 +31,7 @@ export const notebookSecret = (name: string) => `${name}-notebook`
 
 const GPU_RESOURCE = 'nvidia.com/gpu'
 
-/** A byte count as a Kubernetes quantity, in Gi or Mi when it divides evenly. */
-export function quantity(bytes: number): string {
-  for (const [unit, size] of [['Gi', 2 ** 30], ['Mi', 2 ** 20]] as const) if (bytes % size === 0) return `${bytes / size}${unit}`
-  return String(bytes)
-}
 
-/**
- * The environment's name as a Kubernetes object name: Services need a DNS-1035 label (lower-case letters, digits
- * and `-`, starting with a letter, at most 63 characters), with room left for the `-notebook` suffix.
- */
-export function k8sName(name: string): string {
-  const dns = name.toLowerCase().replace(/[^a-z0-9-]+/g, '-')
-  const lettered = /^[a-z]/.test(dns) ? dns : `env-${dns}`
-  return lettered.slice(0, 54).replace(/-+$/, '') || 'env'
-}
 
 function labels(x: ExportPlan): Record<string, string> {
   return { 'app.kubernetes.io/name': x.name, 'app.kubernetes.io/managed-by': 'envctl' }
@@ -61,7 +53,7 @@ function container(x: ExportPlan, input: K8sInput): IContainer {
   const c = x.container
   const gpus = gpuCount(x)
   const nb = input.notebook ? notebookCommand(x.planned.plan.resolved, input.uid) : null
-  const env = Object.entries(c.env ?? {}).sort(([a], [b]) => a.localeCompare(b)).map(([name, value]) => ({ name, value }))
+  const env = Object.entries({ ...k8sConnectEnv(x), ...c.env }).sort(([a], [b]) => a.localeCompare(b)).map(([name, value]) => ({ name, value }))
   const secretEnv = nb ? [{ name: 'JUPYTER_TOKEN', valueFrom: { secretKeyRef: { name: notebookSecret(x.name), key: 'token' } } }] : []
   const caches = (c.mounts ?? []).filter((m) => m.type === 'volume')
   return {
@@ -124,8 +116,9 @@ export function services(plan: ExportPlan, input: K8sInput): IService[] {
   return [headless, nb]
 }
 
+/** The environment's Services and StatefulSet, then each service's. */
 export function k8sObjects(x: ExportPlan, input: K8sInput): Array<IStatefulSet | IService> {
-  return [...services(x, input), statefulSet(x, input)]
+  return [...services(x, input), statefulSet(x, input), ...serviceObjects(x, input.dataSize)]
 }
 
 export function renderK8s(x: ExportPlan, input: K8sInput): string {

@@ -26,6 +26,36 @@ describe('envctl export', () => {
     expect((r.json as { error: { code: string; message: string } }).error).toMatchObject({ code: 'USAGE', message: expect.stringMatching(/compose, devcontainer, k8s/) })
   })
 
+  const withService = 'name = "shop"\nextends = "node"\n[node]\nversion = "20"\n[gpu]\nmode = "none"\n[services.db]\nimage = "mysql:8.4"\n'
+
+  it('devcontainer with services: -o writes devcontainer.json and the Compose file beside it; --json lists both', () => {
+    const dir = project(withService)
+    const r = envctl(['export', 'devcontainer', '-o', '.devcontainer/devcontainer.json', '--json'], dir)
+    expect(r.code, r.stderr).toBe(0)
+    const v = r.json as { companions: Array<{ path: string; content: string }> }
+    expect(v.companions.map((c) => c.path)).toEqual(['.devcontainer/compose.yaml'])
+    // The file as written; stdout and --json mask a password in a URL, as every envctl output does.
+    const file = readFileSync(join(dir, '.devcontainer/compose.yaml'), 'utf8')
+    expect(file).toContain('DATABASE_URL: "mysql://root:envctl@db:3306/app"')
+    expect(v.companions[0]!.content).toBe(file.replace('root:envctl@', 'root:***@'))
+    expect(JSON.parse(readFileSync(join(dir, '.devcontainer/devcontainer.json'), 'utf8'))).toMatchObject({ dockerComposeFile: 'compose.yaml', service: 'shop' })
+  })
+
+  it('devcontainer with services to stdout is a usage error: two files need -o', () => {
+    const r = envctl(['export', 'devcontainer'], project(withService))
+    expect(r.code).toBe(3)
+    expect(r.stderr).toMatch(/2 files: give -o \.devcontainer\/devcontainer\.json/)
+  })
+
+  it('--registry and --image are k8s flags, exclusive, and --registry must name a registry host', () => {
+    const dir = project(withService)
+    expect(envctl(['export', 'compose', '--image', 'r.example/x@sha256:' + 'a'.repeat(64)], dir)).toMatchObject({ code: 3, stderr: expect.stringMatching(/apply to the k8s export only, not compose/) })
+    expect(envctl(['export', 'k8s', '--image', 'r.example/x', '--registry', 'r.example/team'], dir).code).toBe(3)
+    const bad = envctl(['export', 'k8s', '--registry', 'team/sub', '--json'], dir)
+    expect(bad.code).toBe(3)
+    expect((bad.json as { error: { message: string } }).error.message).toMatch(/--registry team\/sub is not HOST\[:PORT\]\/PREFIX/)
+  })
+
   it('a notebook for a stack without Python is refused before anything is written', () => {
     const r = envctl(['export', 'k8s', 'node', '--notebook', '-o', 'k8s.yaml'], project())
     expect(r.code).not.toBe(0)

@@ -66,7 +66,7 @@ describeEngine('exports run by their real tools', () => {
     await ws?.remove()
   })
 
-  it('compose: docker-compose 1.29 accepts the golden export of every built-in stack, CPU and GPU', async () => {
+  it('compose: docker-compose 1.29 accepts the golden export of every built-in stack (CPU and GPU), of the service examples and of every service field', async () => {
     const golden = join(repoRoot, 'test/fixtures/export')
     for (const f of readdirSync(golden).filter((n) => n.endsWith('.compose.yaml'))) {
       const r = await runProcess('docker-compose', ['-p', project, '-f', join(golden, f), 'config', '-q'], { cwd: ws.dir, user: ws.user })

@@ -6,6 +6,7 @@ import { withWrittenLock } from '../../project/plan.js'
 import { EnvctlError } from '../../errors/envctl-error.js'
 import { LABEL } from '../naming.js'
 import { ensureBase, ensureImage } from '../image/image.js'
+import { ensureCaches } from '../container/caches.js'
 import { progressLine } from '../image/progress-text.js'
 import { need, type UpCtx } from './context.js'
 import { renderPlan } from './steps-prepare.js'
@@ -42,6 +43,8 @@ export const buildStep: Step<UpCtx> = {
   title: 'Build image',
   async run(ctx, report) {
     const p = need(ctx, 'planned')
+    // `build` leaves what an export names ready: the image, and the cache volumes a Compose file mounts.
+    if (ctx.input.buildOnly) await ensureCaches(need(ctx, 'engine'), p.plan.resolved.runtime)
     if (ctx.image) return `cached ${p.tag}`
     const r = await ensureImage(need(ctx, 'engine'), {
       resolved: p.plan.resolved,

@@ -7,7 +7,8 @@ import { awaitNotebook } from '../../notebook/await-notebook.js'
 import { identityLabels } from '../identity.js'
 import { assertNameFree, findEnv } from '../find.js'
 import { LABEL } from '../naming.js'
-import { CACHES, cacheVolume, containerPlan } from '../container/container-plan.js'
+import { containerPlan } from '../container/container-plan.js'
+import { ensureCaches } from '../container/caches.js'
 import { configHash, containerMismatches } from '../container/container-check.js'
 import { injectUser } from '../container/user-setup.js'
 import { injectCaBundle } from '../container/ca-files.js'
@@ -37,13 +38,6 @@ function envSpec(ctx: UpCtx, server: NotebookServer | null): ContainerSpec {
   const network = services?.services.length ? { networkMode: services.network, env: { ...connect, ...spec.env } } : {}
   const full = { ...spec, ...network, ...notebookCmd(server) }
   return { ...full, labels: { ...full.labels, [LABEL.configHash]: configHash(full) } }
-}
-
-async function ensureCaches(ctx: UpCtx, engine: Engine): Promise<void> {
-  const have = new Set((await engine.listVolumes()).map((v) => v.name))
-  for (const c of CACHES[need(ctx, 'planned').plan.resolved.runtime] ?? []) {
-    if (!have.has(cacheVolume(c.kind))) await engine.createVolume({ name: cacheVolume(c.kind), labels: { [LABEL.managed]: '1', [LABEL.cache]: c.kind } })
-  }
 }
 
 function checkAborted(ctx: UpCtx): void {
@@ -143,7 +137,7 @@ export const startStep: Step<UpCtx> = {
       r.stoppedOld = true
       ctx.notes.push(`stopped ${current.name} to free port ${held.join(', ')} for its replacement (it is started again if the replacement fails)`)
     }
-    await ensureCaches(ctx, engine)
+    await ensureCaches(engine, need(ctx, 'planned').plan.resolved.runtime)
     await createAndStart(ctx, engine, r, nb.server)
     return current ? 'replacement started' : 'created'
   },

@@ -13,7 +13,7 @@ import { cpuHost, h100 } from '../../support/spec.js'
 // kubernetes-models carries (it ignores unknown fields, so the renderer is also typed by its interfaces).
 const GOLDEN = fileURLToPath(new URL('../../fixtures/export/', import.meta.url))
 const ws = { workspace: '/work/project', uid: 1000, gid: 1000 }
-const k8sInput = { image: 'registry.example/pytorch@sha256:' + 'a'.repeat(64), workspaceSize: '20Gi', notebook: true, uid: 1000, gid: 1000 }
+const k8sInput = { image: 'registry.example/pytorch@sha256:' + 'a'.repeat(64), workspaceSize: '20Gi', dataSize: '10Gi', notebook: true, uid: 1000, gid: 1000 }
 
 function validate(o: { kind: string }): void {
   if (o.kind === 'StatefulSet') new StatefulSet(o as never).validate()
@@ -73,8 +73,15 @@ describe('k8s export', () => {
 
   it('every golden k8s file holds only StatefulSets and Services', () => {
     const files = readdirSync(GOLDEN).filter((f) => f.endsWith('.k8s.yaml'))
-    expect(files.length).toBe(8)
-    for (const f of files) expect([...readFileSync(`${GOLDEN}${f}`, 'utf8').matchAll(/^kind: "(\w+)"/gm)].map((m) => m[1]).sort()).toEqual(f.startsWith('pytorch') ? ['Service', 'Service', 'StatefulSet'] : ['Service', 'StatefulSet'])
+    expect(files.length).toBe(12)
+    const services: Record<string, number> = { 'node-mysql-redis': 2, 'pytorch-postgres': 1, 'spring-mysql': 1, 'service-fields': 3 }
+    for (const f of files) {
+      const stack = f.split('.')[0]!
+      const notebook = stack.startsWith('pytorch') ? 1 : 0
+      const kinds = [...readFileSync(`${GOLDEN}${f}`, 'utf8').matchAll(/^kind: "(\w+)"/gm)].map((m) => m[1])
+      const count = (k: string) => kinds.filter((x) => x === k).length
+      expect([count('Service'), count('StatefulSet'), kinds.length], f).toEqual([1 + notebook + (services[stack] ?? 0), 1 + (services[stack] ?? 0), 2 + notebook + 2 * (services[stack] ?? 0)])
+    }
   })
 
   it('names are DNS-1035 labels with room for the notebook suffix', () => {
