@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto'
 import type { ContainerSummary, Engine } from '../engine/engine.js'
 import { LABEL } from '../environment/naming.js'
 import { ensureServiceImage } from './ensure-image.js'
+import type { CredentialsFor } from '../engine/docker-config-file.js'
 import { waitHealthy } from './health.js'
 import type { ServicePlan, ServicesPlan } from './plan.js'
 
@@ -25,6 +26,8 @@ export interface ServicesRun {
 
 export interface ConvergeOptions {
   registry?: string
+  /** Registry credentials from the Docker config, for pulling service images. */
+  credentials?: CredentialsFor
   signal?: AbortSignal
 }
 
@@ -73,7 +76,7 @@ export async function convergeServices(engine: Engine, plan: ServicesPlan, run: 
   run.orphans = existing.filter((c) => !plan.services.some((s) => s.container === c.name))
   if (plan.services.length) await ensureNetwork(engine, run)
   for (const s of plan.services) {
-    await ensureServiceImage(engine, s.spec.image, opts.registry, opts.signal)
+    await ensureServiceImage(engine, s.spec.image, { registry: opts.registry, credentials: opts.credentials, signal: opts.signal })
     const cur = byName.get(s.container)
     if (cur && cur.labels[LABEL.configHash] === s.spec.labels![LABEL.configHash]) await keepOrStart(engine, run, s, cur, opts)
     else await createFresh(engine, run, s, cur, opts)

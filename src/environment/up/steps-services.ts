@@ -2,6 +2,7 @@ import type { Step } from '../../ui/steps.js'
 import { commitServices, convergeServices, newServicesRun } from '../../env-services/converge.js'
 import { LABEL } from '../naming.js'
 import { need, type UpCtx } from './context.js'
+import { registryCredentials } from './registry-credentials.js'
 
 /** Whether this environment has services now, or had them before (their containers are to be removed). */
 async function nothingToDo(ctx: UpCtx): Promise<boolean> {
@@ -21,7 +22,7 @@ export const servicesStep: Step<UpCtx> = {
     const p = need(ctx, 'planned')
     const plan = need(ctx, 'servicesPlan')
     ctx.services = newServicesRun(plan)
-    await convergeServices(need(ctx, 'engine'), plan, ctx.services, { registry: p.plan.resolved.mirrors.registry, signal: ctx.input.signal })
+    await convergeServices(need(ctx, 'engine'), plan, ctx.services, { registry: p.plan.resolved.mirrors.registry, credentials: registryCredentials(ctx), signal: ctx.input.signal })
     return ctx.services.actions.map((a) => `${a.name} ${a.action}`).join(', ') || 'removing the services no longer in the stack'
   },
 }
