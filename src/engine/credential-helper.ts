@@ -87,10 +87,11 @@ function parseAnswer(call: HelperCall, stdout: string): RegistryAuth | undefined
 }
 
 function startError(call: HelperCall, program: string, err: NodeJS.ErrnoException): EnvctlError {
-  if (err.code === 'ENOENT') {
-    return helperError(call, `${program} is not on PATH`, `install ${program} (or put it on PATH), or remove ${call.via} from ${call.configFile}; [registry] auth = "none" in the user config pulls anonymously`)
-  }
-  return helperError(call, `${program} cannot be run (${err.code ?? err.message})`, `make ${program} executable, or remove ${call.via} from ${call.configFile}`)
+  const fix = `install ${program} (or put it on PATH), or remove ${call.via} from ${call.configFile}; [registry] auth = "none" in the user config pulls anonymously`
+  if (err.code === 'ENOENT') return helperError(call, `${program} is not on PATH`, fix)
+  // execvp says EACCES when no PATH folder had it and one could not be searched, or when the file is not executable.
+  if (err.code === 'EACCES') return helperError(call, `${program} is not an executable file on PATH (EACCES)`, `make it executable (chmod +x), or ${fix}`)
+  return helperError(call, `${program} cannot be run (${err.code ?? err.message})`, fix)
 }
 
 function helperError(call: HelperCall, why: string, hint: string): EnvctlError {

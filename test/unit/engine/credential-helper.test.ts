@@ -49,6 +49,14 @@ describe('runCredentialHelper', () => {
     expect(err.hint).toMatch(/install docker-credential-nowhere .*remove credsStore from \/home\/ada\/\.docker\/config\.json/)
   })
 
+  it('says a helper that is there but not executable is not an executable file on PATH', async () => {
+    const { dir } = helperOnPath('t7', 'exit 0')
+    chmodSync(join(dir, 'docker-credential-t7'), 0o644)
+    const err = await rejection(runCredentialHelper(call('t7'), { env: { PATH: dir } }))
+    expect(err.message).toMatch(/docker-credential-t7 is not an executable file on PATH \(EACCES\)$/)
+    expect(err.hint).toMatch(/chmod \+x/)
+  })
+
   it('reports a failing helper with its message, and never its answer', async () => {
     const { env } = helperOnPath('t4', 'echo "error getting credentials: keychain locked"; exit 2')
     const err = await rejection(runCredentialHelper(call('t4'), { env }))
