@@ -44,7 +44,7 @@ export async function runUp(cmd: BaseCommand & { jsonEnabled(): boolean }, stack
     cwd,
     lockDir: lockDir(),
     host,
-    engine: engineEndpointFrom(flags),
+    engine: engineEndpointFrom(flags, stack),
     sshAgent: process.env.SSH_AUTH_SOCK,
     dockerConfigDir: dockerConfigDir(),
     paths: userPaths(),

@@ -90,10 +90,7 @@ function loadChain(top: StackRef, ctx: Ctx): StackSource[] {
 
 /** The file a top-level ref names, or null for a built-in: where envctl.lock lives, read before loading. */
 export function topStackFile(ref: string | undefined, ctx: LoadContext): string | null {
-  if (ref === undefined) return join(ctx.cwd, refs.PROJECT_FILE)
-  const builtinDir = ctx.builtinDir ?? refs.defaultBuiltinDir()
-  if (!refs.isPathLike(ref) && refs.builtinRef(ref, builtinDir)) return null
-  return refs.stackFileAt(resolve(ctx.cwd, ref))
+  return refs.topFileOf(ref, ctx.cwd, ctx.builtinDir ?? refs.defaultBuiltinDir())
 }
 
 /** How messages name a ref: a built-in by its name and package-relative file, never the installed absolute path. */
