@@ -12,7 +12,7 @@ export interface ServicePullOptions {
 }
 
 /** Pulls a service's image when the engine lacks it, through the stack's registry mirror when it has one, with the user's credentials. */
-export async function ensureServiceImage(engine: Engine, image: string, opts: ServicePullOptions = {}): Promise<'present' | 'pulled'> {
+export async function ensureServiceImage(engine: Pick<Engine, 'imageExists' | 'pullImage' | 'tagImage'>, image: string, opts: ServicePullOptions = {}): Promise<'present' | 'pulled'> {
   if (await engine.imageExists(image)) return 'present'
   const via = opts.registry ? mirroredRef(image, opts.registry) : image
   try {

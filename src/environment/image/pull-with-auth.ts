@@ -13,7 +13,7 @@ export interface PullRequest {
  * Pulls `ref` with the credentials its registry has in the Docker config (a credential helper run for it,
  * or an `auths` entry); a refusal then names where the credentials came from.
  */
-export async function pullWithAuth(engine: Engine, ref: string, req: PullRequest): Promise<void> {
+export async function pullWithAuth(engine: Pick<Engine, 'pullImage'>, ref: string, req: PullRequest): Promise<void> {
   const { auth, helper } = req.credentials ? await req.credentials(ref) : {}
   try {
     await engine.pullImage(ref, { onProgress: req.onProgress, auth, signal: req.signal })
