@@ -82,10 +82,20 @@ function loadChain(top: StackRef, ctx: Ctx): StackSource[] {
     if (!source) break
     chain.push(source)
     problems.push(...toProblems(validateStackTable(source.table), source.display, source.positions, source.builtin))
+    if (chain.length > 1 && source.table.engine !== undefined) problems.push(inheritedEngine(source, chain[0]!))
     ref = nextRef(source, chain, ctx, problems)
   }
   if (problems.length > 0) throw invalidStack(refName(top, ctx), problems)
   return chain.reverse()
+}
+
+/** [engine] chooses where the workspace goes: only the project's own file may say (docs/REMOTE.md). */
+function inheritedEngine(source: StackSource, top: StackSource): Problem {
+  return {
+    message: '[engine] is read from the project\'s own stack file only, not from a file it extends',
+    location: locationIn(source, ['engine']),
+    hint: `move [engine] to ${top.display}, or into your user config`,
+  }
 }
 
 /** The file a top-level ref names, or null for a built-in: where envctl.lock lives, read before loading. */

@@ -107,7 +107,7 @@ const base = table('Advanced: override the base image envctl would choose.', {
   image: str('Base image reference.', 'docker-image', { examples: ['python:3.11-slim-bookworm'] }),
 })
 
-const engine = table('The Docker engine to use when neither --docker-host, DOCKER_HOST nor DOCKER_CONTEXT names one (docs/REMOTE.md). One of host or context. Read from the project\'s own file only: never inherited through extends.', {
+const engine = table('The Docker engine to use when neither --docker-host, DOCKER_HOST nor DOCKER_CONTEXT names one (docs/REMOTE.md). One of host or context. Read from the project\'s own file only: a file that is extended may not set it.', {
   host: str('A DOCKER_HOST-style address: unix:///var/run/docker.sock, tcp://host:2376, ssh://[user@]host[:port].', 'docker-host', { examples: ['ssh://me@gpu-box', 'tcp://10.0.0.5:2376'] }),
   context: str('A Docker context (docker context ls), with its endpoint and TLS files.', 'docker-context', { examples: ['gpu'] }),
 })

@@ -45,3 +45,12 @@ describe('[engine] in a stack file or the user config', () => {
     expect(JSON.stringify(b)).not.toContain('gpu-box')
   })
 })
+
+describe('[engine] in a file that another extends', () => {
+  it('is refused at its place, with where to put it instead', () => {
+    const dir = stackDir({ 'team/base.toml': 'extends = "node"\n\n[engine]\nhost = "ssh://gpu-box"\n', 'p/envctl.toml': 'extends = "../team/base.toml"\n' })
+    const text = renderError(caught(() => loadStack(join(dir, 'p'), { cwd: dir })))
+    expect(text).toContain("team/base.toml:3:1: [engine] is read from the project's own stack file only, not from a file it extends (engine)")
+    expect(text).toContain('hint: move [engine] to p/envctl.toml, or into your user config')
+  })
+})
