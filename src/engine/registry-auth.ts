@@ -82,7 +82,8 @@ function authFromEntry(entry: NonNullable<DockerConfig['auths']>[string], server
 
 function helperFor(config: DockerConfig, registry: string): Omit<HelperRef, 'serverUrl'> | undefined {
   for (const [key, helper] of Object.entries(config.credHelpers ?? {})) {
-    if (normaliseRegistry(key) === registry && typeof helper === 'string' && helper) return { name: helper, via: `credHelpers["${key}"]` }
+    // An empty entry opts this registry out of credsStore, back to `auths` (the docker CLI's getConfiguredCredentialStore).
+    if (normaliseRegistry(key) === registry && typeof helper === 'string') return helper ? { name: helper, via: `credHelpers["${key}"]` } : undefined
   }
   return typeof config.credsStore === 'string' && config.credsStore ? { name: config.credsStore, via: 'credsStore' } : undefined
 }

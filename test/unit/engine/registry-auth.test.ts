@@ -64,6 +64,11 @@ describe('lookupRegistryAuth', () => {
     expect(lookupRegistryAuth(both, '127.0.0.1:5001').helper).toEqual({ name: 'envctltest', via: 'credHelpers["127.0.0.1:5001"]', serverUrl: '127.0.0.1:5001' })
   })
 
+  it('an empty credHelpers entry sends its registry back to auths, past credsStore, as the docker CLI does', () => {
+    const optedOut = JSON.stringify({ credsStore: 'pass', credHelpers: { 'ghcr.io': '' }, auths: { 'ghcr.io': { auth: b64('octo:tok') } } })
+    expect(lookupRegistryAuth(optedOut, 'ghcr.io')).toEqual({ auth: { serveraddress: 'ghcr.io', username: 'octo', password: 'tok' } })
+  })
+
   it('lets a configured helper decide over an auths entry, as the docker CLI does (docker login leaves a marker there)', () => {
     const withStore = JSON.stringify({ credsStore: 'pass', auths: { 'ghcr.io': { auth: b64('octo:stale') } } })
     expect(lookupRegistryAuth(withStore, 'ghcr.io')).toEqual({ helper: { name: 'pass', via: 'credsStore', serverUrl: 'ghcr.io' } })
