@@ -1,6 +1,6 @@
 /**
  * Registry credentials from a Docker credential helper, end to end: a registry that requires a password,
- * a base image only it has, and a `docker-credential-envctltest` on PATH that the test's DOCKER_CONFIG
+ * a base image and a service image only it has, and a `docker-credential-envctltest` on PATH that the test's DOCKER_CONFIG
  * names (credsStore, then credHelpers). The credentials come from nowhere else; the secret never shows.
  */
 import { chmodSync, readFileSync } from 'node:fs'
@@ -31,6 +31,7 @@ describeEngine('registry credentials from a Docker credential helper', () => {
   let registry: AuthRegistry
   let ws: Workspace
   let base: string
+  let service: string
   let env: Record<string, string>
 
   const answer = (secret: string) => writeFile(ws.path('bin/answer.json'), JSON.stringify({ ServerURL: registry.host, Username: registry.user, Secret: secret }))
@@ -48,6 +49,7 @@ describeEngine('registry credentials from a Docker credential helper', () => {
   beforeAll(async () => {
     registry = await startAuthRegistry('ada', SECRET)
     base = await registry.push('debian:bookworm-slim', 'team/debian', id)
+    service = await registry.push('debian:bookworm-slim', 'team/sidecar', id)
     ws = await makeWorkspace({ 'bin/docker-credential-envctltest': HELPER, 'bin/calls.log': '', ...Object.fromEntries(names.map((n) => [`${n}/docker/.keep`, ''])) })
     chmodSync(ws.path('bin/docker-credential-envctltest'), 0o755)
     env = { PATH: `${ws.path('bin')}:${process.env.PATH}` }
@@ -61,6 +63,7 @@ describeEngine('registry credentials from a Docker credential helper', () => {
       for (const i of await docker.listImages({ filters: labelled })) await docker.getImage(i.Id).remove({ force: true }).catch(() => {})
     }
     await dropBase()
+    if (service) await docker.getImage(service).remove({ force: true }).catch(() => undefined)
     await registry?.stop()
     await ws?.remove()
   })
@@ -76,14 +79,16 @@ describeEngine('registry credentials from a Docker credential helper', () => {
     neverShown(r)
   })
 
-  it('up uses the credHelpers entry for the registry over credsStore', async () => {
+  it('up uses the credHelpers entry for the registry over credsStore, for the base image and a service image', async () => {
     await dropBase()
     const before = calls().length
     await dockerConfig(names[1]!, { credsStore: 'envctlnotinstalled', credHelpers: { [registry.host]: 'envctltest' } })
+    await writeFile(ws.path(`${names[1]}/envctl.toml`), `name = "${names[1]}"\n[base]\nimage = "${base}"\n[services.sidecar]\nimage = "${service}"\ncommand = ["sleep", "infinity"]\ndata = "none"\n`)
     const r = await run(names[1]!, ['up', '--json'])
     expect(r.code, r.stderr).toBe(0)
     expect(r.json).toMatchObject({ action: 'created' })
-    expect(calls().slice(before)).toEqual([registry.host])
+    expect(calls().slice(before)).toEqual([registry.host, registry.host])
+    expect(await docker.getImage(service).inspect().then(() => true, () => false)).toBe(true)
     neverShown(r)
     const down = await run(names[1]!, ['down'])
     expect(down.code, down.stderr).toBe(0)
