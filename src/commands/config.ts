@@ -15,9 +15,8 @@ export default class Config extends BaseCommand {
   async run(): Promise<ConfigView> {
     const { args, flags } = await this.parse(Config)
     const { configView, renderConfigView } = await import('../settings/config-view.js')
-    const endpoint = engineEndpointFrom(flags)
-    const context = endpoint.source.startsWith('context') ? { host: endpoint.host, source: endpoint.source } : undefined
-    const view = configView({ cwd: process.cwd(), ref: args.stack, paths: userPaths(), flags: { cpu: flags.cpu, dockerHost: flags['docker-host'] }, env: { dockerHost: process.env.DOCKER_HOST }, context })
+    const endpoint = engineEndpointFrom(flags, args.stack)
+    const view = configView({ cwd: process.cwd(), ref: args.stack, paths: userPaths(), flags: { cpu: flags.cpu }, engine: endpoint })
     if (!this.jsonEnabled()) this.log(renderConfigView(view))
     return view
   }

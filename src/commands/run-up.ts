@@ -45,7 +45,7 @@ export async function runUp(cmd: BaseCommand & { jsonEnabled(): boolean }, stack
     lockDir: lockDir(),
     stateDir: stateDir(),
     host,
-    engine: engineEndpointFrom(flags),
+    engine: engineEndpointFrom(flags, stack),
     sshAgent: process.env.SSH_AUTH_SOCK,
     dockerConfigDir: dockerConfigDir(),
     paths: userPaths(),

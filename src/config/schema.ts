@@ -2,7 +2,7 @@ import { STACK_SCHEMA } from '../stack/schema.js'
 import { list, str, table, type SchemaNode } from '../stack/schema-node.js'
 
 // The user config reuses the stack file's own sub-tables, so a key means the same thing, and is checked the
-// same way, in both files. Only [registry] and [trust] are the user config's own: credentials never belong
+// same way, in both files. Only [registry] and [trust] are the user config's own ([engine] is read at the edge, from both files): credentials never belong
 // in a project, and a project cannot confirm its own exposure.
 const stack = STACK_SCHEMA.properties!
 
@@ -20,6 +20,7 @@ export const USER_CONFIG_SCHEMA: SchemaNode = table('envctl user config ($XDG_CO
       { default: REGISTRY_AUTH_DOCKER, examples: [REGISTRY_AUTH_DOCKER, REGISTRY_AUTH_NONE, '~/.docker-work'] },
     ),
   }),
+  engine: stack.engine,
   trust: table('Stack sources you allow to widen exposure (run.bind beyond 127.0.0.1, network.build_network = "host").', {
     exposure: list(
       'Git sources (git+URL, a prefix of what extends names) or folders (absolute) whose stack files may widen exposure without --allow-exposure.',

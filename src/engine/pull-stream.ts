@@ -32,12 +32,9 @@ export function inBandError(event: Record<string, unknown>): string | undefined 
 }
 
 /** Why a pull failed, in the user's terms, with the two usual remedies: a mirror, or credentials. */
-export function pullFailed(ref: string, message: string, opts: { helper?: string; cause?: unknown } = {}): EnvctlError {
-  const helperNote = opts.helper
-    ? ` Your Docker config sends this registry to the credential helper "${opts.helper}", which envctl does not run: put an "auths" entry in ~/.docker/config.json or pull the image with docker first.`
-    : ' Credential helpers (credsStore/credHelpers) are not read by envctl; it uses "auths" entries only.'
+export function pullFailed(ref: string, message: string, opts: { cause?: unknown } = {}): EnvctlError {
   return new EnvctlError('PULL_FAILED', `cannot pull ${ref}: ${pullReason(message)} (${message})`, {
-    hint: `check the image name and tag; if the registry is unreachable, set a mirror under [mirrors] registry in the stack file; if it is private, run docker login <registry>.${helperNote}`,
+    hint: 'check the image name and tag; if the registry is unreachable, set a mirror under [mirrors] registry in the stack file; if it is private, run docker login <registry> (envctl uses the Docker config\'s auths, credsStore and credHelpers).',
     cause: opts.cause,
   })
 }

@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto'
 import type { ContainerSummary, Engine } from '../engine/engine.js'
 import { LABEL } from '../environment/naming.js'
 import { ensureServiceImage } from './ensure-image.js'
+import type { CredentialsFor } from '../engine/docker-config-file.js'
 import { waitHealthy } from './health.js'
 import { pinnedSpec, type ServicePlan, type ServicesPlan } from './plan.js'
 
@@ -27,8 +28,8 @@ export interface ServicesRun {
 
 export interface ConvergeOptions {
   registry?: string
-  /** Where `docker login` keeps credentials (the base image's pull uses the same). */
-  dockerConfigDir?: string
+  /** Registry credentials from the Docker config, for pulling service images. */
+  credentials?: CredentialsFor
   signal?: AbortSignal
 }
 

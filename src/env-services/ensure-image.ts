@@ -1,7 +1,8 @@
 import type { Engine } from '../engine/engine.js'
 import { EnvctlError } from '../errors/envctl-error.js'
-import { readRegistryAuth } from '../engine/docker-config-file.js'
+import type { CredentialsFor } from '../engine/docker-config-file.js'
 import { mirroredRef, repoOf } from '../environment/image/image.js'
+import { pullWithAuth } from '../environment/image/pull-with-auth.js'
 import { pickBaseDigest } from '../project/base-digest.js'
 
 export interface ServiceImageOptions {
@@ -9,8 +10,8 @@ export interface ServiceImageOptions {
   registry?: string
   /** The engine's own Docker Hub mirrors: a digest pulled through one is the upstream digest. */
   engineMirrors: string[]
-  /** Where `docker login` keeps credentials, as for the base image. */
-  dockerConfigDir?: string
+  /** Registry credentials from the Docker config (credential helpers, auths), as for the base image. */
+  credentials?: CredentialsFor
   signal?: AbortSignal
 }
 
@@ -26,15 +27,15 @@ export function digestRef(image: string, digest: string, registry?: string): str
 }
 
 async function pull(engine: Engine, ref: string, image: string, opts: ServiceImageOptions): Promise<void> {
-  const { auth } = opts.dockerConfigDir ? await readRegistryAuth(ref, opts.dockerConfigDir) : {}
   try {
-    await engine.pullImage(ref, { auth, signal: opts.signal })
+    await pullWithAuth(engine, ref, { credentials: opts.credentials, signal: opts.signal })
   } catch (err) {
     if (!(err instanceof EnvctlError) || !['PULL_FAILED', 'NOT_FOUND'].includes(err.code)) throw err
     const message = err.code === 'PULL_FAILED' ? err.message : `cannot pull ${ref}: ${err.message}`
     throw new EnvctlError('PULL_FAILED', `service image ${image}: ${message}`, {
       problems: err.problems,
-      hint: 'check the image name and tag in [services.*].image, or push the image to your registry mirror ([mirrors] registry)',
+      // A credentials problem keeps its own remedy (docker login, the helper); anything else is about the name or the mirror.
+      hint: /refused access|credential helper/.test(err.message) ? err.hint : 'check the image name and tag in [services.*].image, or push the image to your registry mirror ([mirrors] registry)',
       cause: err,
     })
   }

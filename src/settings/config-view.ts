@@ -1,4 +1,5 @@
 import type { EnvctlPaths } from '../config/paths.js'
+import type { EngineEndpoint } from '../engine/engine-endpoint.js'
 import { registryAuthSetting, type UserConfig } from '../config/user-config.js'
 import { REGISTRY_AUTH_DOCKER, USER_CONFIG_SCHEMA } from '../config/schema.js'
 import { formatLocation, type SourceLocation } from '../errors/envctl-error.js'
@@ -9,7 +10,7 @@ import { isTable } from '../stack/schema-walk.js'
 import { effectiveSettings } from './effective-settings.js'
 import { maskUrl } from '../secrets/mask.js'
 
-export type OriginKind = 'flag' | 'env' | 'project' | 'user' | 'default'
+export type OriginKind = 'flag' | 'env' | 'project' | 'user' | 'docker-config' | 'default'
 
 export interface Origin {
   kind: OriginKind
@@ -39,11 +40,10 @@ export interface ConfigInput {
   cwd: string
   ref?: string
   paths: EnvctlPaths
-  /** Flags and environment the command read: they rank above every file. */
-  flags: { cpu?: boolean; dockerHost?: string }
-  env: { dockerHost?: string }
-  /** The Docker context that chose the engine (DOCKER_CONTEXT or the config's currentContext), when flag and DOCKER_HOST did not. */
-  context?: { host?: string; source: string }
+  /** Flags the command read: they rank above every file. */
+  flags: { cpu?: boolean }
+  /** The engine as the command resolved it (flag, DOCKER_HOST, DOCKER_CONTEXT, [engine] in a file, currentContext, default). */
+  engine: Pick<EngineEndpoint, 'host' | 'source' | 'kind'>
 }
 
 const DEFAULT_ENGINE = 'unix:///var/run/docker.sock'
@@ -110,11 +110,10 @@ function withFlag(s: Setting, value: unknown, flag: string): Setting {
   return { key: s.key, value, origin: { kind: 'flag', where: `flag ${flag}` }, shadows: [{ value: s.value, origin: s.origin }, ...s.shadows] }
 }
 
+/** engine.host: the address in use, whichever setting chose it; `where` says which, as doctor and ls do. */
 function engineSetting(input: ConfigInput): Setting {
-  if (input.flags.dockerHost) return { key: 'engine.host', value: input.flags.dockerHost, origin: { kind: 'flag', where: 'flag --docker-host' }, shadows: [] }
-  if (input.env.dockerHost) return { key: 'engine.host', value: input.env.dockerHost, origin: { kind: 'env', where: 'env DOCKER_HOST' }, shadows: [] }
-  if (input.context) return { key: 'engine.host', value: input.context.host ?? DEFAULT_ENGINE, origin: { kind: 'env', where: input.context.source }, shadows: [] }
-  return { key: 'engine.host', value: DEFAULT_ENGINE, origin: DEFAULT, shadows: [] }
+  const { host, source, kind } = input.engine
+  return { key: 'engine.host', value: host ?? DEFAULT_ENGINE, origin: kind === 'default' || !kind ? DEFAULT : { kind, where: source }, shadows: [] }
 }
 
 /**
@@ -123,7 +122,8 @@ function engineSetting(input: ConfigInput): Setting {
  */
 export function configView(input: ConfigInput): ConfigView {
   const m = merged(input)
-  const settings = leafKeys(USER_CONFIG_SCHEMA).map(({ path, node }) => {
+  // [engine] is shown once, as the endpoint the command resolved (engineSetting): it may come from a flag or the environment.
+  const settings = leafKeys(USER_CONFIG_SCHEMA).filter(({ path }) => path[0] !== 'engine').map(({ path, node }) => {
     if (path[0] === 'registry') return registrySetting(m, input.paths)
     if (path[0] === 'trust') return trustSetting(m)
     const s = stackSetting(path, node, m)

@@ -82,18 +82,25 @@ function loadChain(top: StackRef, ctx: Ctx): StackSource[] {
     if (!source) break
     chain.push(source)
     problems.push(...toProblems(validateStackTable(source.table), source.display, source.positions, source.builtin))
+    if (chain.length > 1 && source.table.engine !== undefined) problems.push(inheritedEngine(source, chain[0]!))
     ref = nextRef(source, chain, ctx, problems)
   }
   if (problems.length > 0) throw invalidStack(refName(top, ctx), problems)
   return chain.reverse()
 }
 
+/** [engine] chooses where the workspace goes: only the project's own file may say (docs/REMOTE.md). */
+function inheritedEngine(source: StackSource, top: StackSource): Problem {
+  return {
+    message: '[engine] is read from the project\'s own stack file only, not from a file it extends',
+    location: locationIn(source, ['engine']),
+    hint: `move [engine] to ${top.display}, or into your user config`,
+  }
+}
+
 /** The file a top-level ref names, or null for a built-in: where envctl.lock lives, read before loading. */
 export function topStackFile(ref: string | undefined, ctx: LoadContext): string | null {
-  if (ref === undefined) return join(ctx.cwd, refs.PROJECT_FILE)
-  const builtinDir = ctx.builtinDir ?? refs.defaultBuiltinDir()
-  if (!refs.isPathLike(ref) && refs.builtinRef(ref, builtinDir)) return null
-  return refs.stackFileAt(resolve(ctx.cwd, ref))
+  return refs.topFileOf(ref, ctx.cwd, ctx.builtinDir ?? refs.defaultBuiltinDir())
 }
 
 /** How messages name a ref: a built-in by its name and package-relative file, never the installed absolute path. */

@@ -118,6 +118,11 @@ const base = table('Advanced: override the base image envctl would choose.', {
   image: str('Base image reference.', 'docker-image', { examples: ['python:3.11-slim-bookworm'] }),
 })
 
+const engine = table('The Docker engine to use when neither --docker-host, DOCKER_HOST nor DOCKER_CONTEXT names one (docs/REMOTE.md). One of host or context. Read from the project\'s own file only: a file that is extended may not set it.', {
+  host: str('A DOCKER_HOST-style address: unix:///var/run/docker.sock, tcp://host:2376, ssh://[user@]host[:port].', 'docker-host', { examples: ['ssh://me@gpu-box', 'tcp://10.0.0.5:2376'] }),
+  context: str('A Docker context (docker context ls), with its endpoint and TLS files.', 'docker-context', { examples: ['gpu'] }),
+})
+
 export const STACK_SCHEMA: SchemaNode = table('An envctl stack file (envctl.toml): one reproducible development environment.', {
   extends: str('A built-in stack ("pytorch"), a path relative to this file ("../base.toml"), or a git source ("git+https://host/repo.git#main:stacks/base.toml", pinned in envctl.lock) to start from.', 'extends-ref'),
   name: str('Name of the environment; defaults to the folder of the stack file. Not inherited.', 'stack-name', { maxLength: 63 }),
@@ -136,4 +141,5 @@ export const STACK_SCHEMA: SchemaNode = table('An envctl stack file (envctl.toml
   base,
   workspace,
   services,
+  engine,
 })

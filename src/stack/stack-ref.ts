@@ -28,6 +28,13 @@ export function stackFileAt(path: string): string {
   return existsSync(path) && statSync(path).isDirectory() ? join(path, PROJECT_FILE) : path
 }
 
+/** The file a top-level ref names, or null for a built-in: ./envctl.toml without a ref. */
+export function topFileOf(ref: string | undefined, cwd: string, builtinDir: string): string | null {
+  if (ref === undefined) return join(cwd, PROJECT_FILE)
+  if (!isPathLike(ref) && builtinRef(ref, builtinDir)) return null
+  return stackFileAt(resolve(cwd, ref))
+}
+
 export function builtinRef(name: string, dir: string): StackRef | undefined {
   const path = join(dir, `${name}.toml`)
   return existsSync(path) ? { kind: 'builtin', name, path } : undefined

@@ -78,6 +78,9 @@ const EXAMPLES = `
 # [services.db]                         # a service beside the environment, reachable as host "db"
 # image = "postgres:16"                 # catalog images bring their data volume and health check
 # ports = ["5432"]                      # optional: also publish it on 127.0.0.1
+
+# [engine]                              # where to build and run, unless --docker-host, DOCKER_HOST or DOCKER_CONTEXT says
+# host = "ssh://me@gpu-box"             # or: context = "gpu" (a Docker context); docs/REMOTE.md
 `
 
 export function renderInitTemplate(input: TemplateInput): string {

@@ -1,6 +1,7 @@
 import type { Engine, OnProgress } from '../../engine/engine.js'
 import type { ResolvedStack } from '../../resolvers/types.js'
-import { readRegistryAuth } from '../../engine/docker-config-file.js'
+import type { CredentialsFor } from '../../engine/docker-config-file.js'
+import { pullWithAuth } from './pull-with-auth.js'
 import { proxyVariables } from '../container/proxy.js'
 import { buildSecretFiles } from '../../render/secrets.js'
 
@@ -36,15 +37,14 @@ export function mirroredRef(image: string, registry: string): string {
 export interface BaseOptions {
   onProgress?: OnProgress
   force?: boolean
-  /** The user's Docker config folder (DOCKER_CONFIG or ~/.docker): credentials `docker login` stored. */
-  dockerConfigDir?: string
+  /** Registry credentials from the user's Docker config (auths, credsStore, credHelpers). */
+  credentials?: CredentialsFor
   /** Ctrl-C: stops the pull (the engine keeps no half-pulled image). */
   signal?: AbortSignal
 }
 
-async function pull(engine: Engine, ref: string, opts: BaseOptions): Promise<void> {
-  const { auth } = opts.dockerConfigDir ? await readRegistryAuth(ref, opts.dockerConfigDir) : {}
-  await engine.pullImage(ref, { onProgress: opts.onProgress, auth, signal: opts.signal })
+function pull(engine: Engine, ref: string, opts: BaseOptions): Promise<void> {
+  return pullWithAuth(engine, ref, opts)
 }
 
 /** Pulls the base image when the engine lacks it, through `[mirrors] registry` when set, with the user's credentials. */

@@ -1,6 +1,5 @@
 import type { ProgressEvent } from '../../engine/engine.js'
 import type { Step } from '../../ui/steps.js'
-import { registryAuthSetting } from '../../config/user-config.js'
 import { lockSkip } from '../../project/lock-skip.js'
 import { withWrittenLock } from '../../project/plan.js'
 import { EnvctlError } from '../../errors/envctl-error.js'
@@ -10,12 +9,7 @@ import { ensureCaches } from '../container/caches.js'
 import { progressLine } from '../image/progress-text.js'
 import { need, type UpCtx } from './context.js'
 import { renderPlan } from './steps-prepare.js'
-
-/** Docker's config folder for pull credentials, unless the user config's [registry] auth says otherwise. */
-export function registryDir(ctx: UpCtx): string | undefined {
-  const setting = registryAuthSetting(need(ctx, 'planned').plan.userConfig, ctx.input.paths?.home)
-  return setting.kind === 'none' ? undefined : (setting.dir ?? ctx.input.dockerConfigDir)
-}
+import { registryCredentials } from './registry-credentials.js'
 
 export const baseStep: Step<UpCtx> = {
   title: 'Pull base image',
@@ -34,7 +28,7 @@ export const baseStep: Step<UpCtx> = {
       }
     }
     const onProgress = (e: ProgressEvent) => { const l = progressLine(e); if (l) report.output(l) }
-    const r = await ensureBase(engine, plan.resolved, { onProgress, force: ctx.input.pull, dockerConfigDir: registryDir(ctx), signal: ctx.input.signal })
+    const r = await ensureBase(engine, plan.resolved, { onProgress, force: ctx.input.pull, credentials: registryCredentials(ctx), signal: ctx.input.signal })
     return r === 'present' ? `${plan.resolved.base.image} present` : `pulled ${plan.resolved.base.image}`
   },
 }

@@ -4,7 +4,7 @@ import { LABEL } from '../naming.js'
 import { keepServiceSecrets } from '../../env-services/service-secrets.js'
 import { lockedServices, recordServiceImages } from '../../project/service-lock.js'
 import { need, type UpCtx } from './context.js'
-import { registryDir } from './steps-image.js'
+import { registryCredentials } from './registry-credentials.js'
 
 /** Whether this environment has services now, or had them before (their containers are to be removed). */
 async function nothingToDo(ctx: UpCtx): Promise<boolean> {
@@ -26,7 +26,7 @@ export const servicesStep: Step<UpCtx> = {
     ctx.services = newServicesRun(plan)
     // Kept before a service first starts with them: its data volume will want them on every later up.
     ctx.secretsCreated = await keepServiceSecrets(need(ctx, 'serviceSecrets'))
-    await convergeServices(need(ctx, 'engine'), plan, ctx.services, { registry: p.plan.resolved.mirrors.registry, dockerConfigDir: registryDir(ctx), signal: ctx.input.signal })
+    await convergeServices(need(ctx, 'engine'), plan, ctx.services, { registry: p.plan.resolved.mirrors.registry, credentials: registryCredentials(ctx), signal: ctx.input.signal })
     recordDigests(ctx)
     return ctx.services.actions.map((a) => `${a.name} ${a.action}`).join(', ') || 'removing the services no longer in the stack'
   },

@@ -5,6 +5,7 @@ import * as net from './network.js'
 import { checkPortMapping, PORT_MAPPING } from './port-mapping.js'
 import { checkSize, SIZE } from './size.js'
 import * as text from './text.js'
+import * as engine from './engine.js'
 
 /**
  * Checks the JSON schema cannot express. A schema node names one with `format`; the validator calls
@@ -37,6 +38,8 @@ export const FORMATS = {
   'single-line': { pattern: text.SINGLE_LINE, check: text.checkSingleLine },
   'extends-ref': { check: text.checkExtendsRef },
   'remote-workspace': { pattern: text.REMOTE_WORKSPACE, check: text.checkRemoteWorkspace },
+  'docker-host': { pattern: engine.DOCKER_HOST, check: engine.checkDockerHost },
+  'docker-context': { pattern: engine.DOCKER_CONTEXT, check: engine.checkDockerContext },
 } satisfies Record<string, Format>
 
 export type FormatName = keyof typeof FORMATS

@@ -100,7 +100,7 @@ describe('precedence: project files (and what they extend) > user config > defau
   })
 
   it('envctl config: each value with its origin, what it hides, and flags on top', () => {
-    const view = configView({ cwd: join(dir, 'project'), paths: { userConfig: join(dir, 'cfg/config.toml'), gitCache: '/c', dockerConfig: '/d', home: HOME }, flags: { cpu: true }, env: { dockerHost: 'tcp://engine:2375' } })
+    const view = configView({ cwd: join(dir, 'project'), paths: { userConfig: join(dir, 'cfg/config.toml'), gitCache: '/c', dockerConfig: '/d', home: HOME }, flags: { cpu: true }, engine: { host: 'tcp://engine:2375', source: 'env DOCKER_HOST', kind: 'env' } })
     const s = Object.fromEntries(view.settings.map((x) => [x.key, x]))
     expect(s['mirrors.pip']).toMatchObject({ value: 'https://project.example/simple', origin: { kind: 'project', where: 'envctl.toml:3:1' }, shadows: [{ value: 'https://personal.example/simple', origin: { kind: 'user', where: `${join(dir, 'cfg/config.toml')}:2:1` } }] })
     expect(s['network.https_proxy']).toMatchObject({ origin: { kind: 'user', line: 6 } })
@@ -112,15 +112,16 @@ describe('precedence: project files (and what they extend) > user config > defau
   })
 
   it('envctl config without a project shows the user config alone', () => {
-    const view = configView({ cwd: dir, paths: { userConfig: join(dir, 'cfg/config.toml'), gitCache: '/c', dockerConfig: '/d', home: HOME }, flags: {}, env: {} })
+    const view = configView({ cwd: dir, paths: { userConfig: join(dir, 'cfg/config.toml'), gitCache: '/c', dockerConfig: '/d', home: HOME }, flags: {}, engine: { host: undefined, source: 'default (the local socket)', kind: 'default' } })
     expect(view.files.project).toBeNull()
+    expect(view.settings.find((x) => x.key === 'engine.host')).toMatchObject({ value: 'unix:///var/run/docker.sock', origin: { kind: 'default', where: 'default' } })
     expect(view.settings.find((x) => x.key === 'mirrors.pip')).toMatchObject({ value: 'https://personal.example/simple', origin: { kind: 'user' } })
     expect(view.settings.find((x) => x.key === 'mirrors.pip_extra')?.value).toEqual(['https://extra.personal.example/simple'])
   })
 
   it('envctl config names the Docker context that chose the engine', () => {
-    const context = { host: 'tcp://gpu:2376', source: 'context "gpu" (env DOCKER_CONTEXT)' }
-    const view = configView({ cwd: dir, paths: { userConfig: join(dir, 'cfg/config.toml'), gitCache: '/c', dockerConfig: '/d', home: HOME }, flags: {}, env: {}, context })
+    const engine = { host: 'tcp://gpu:2376', source: 'context "gpu" (env DOCKER_CONTEXT)', kind: 'env' as const }
+    const view = configView({ cwd: dir, paths: { userConfig: join(dir, 'cfg/config.toml'), gitCache: '/c', dockerConfig: '/d', home: HOME }, flags: {}, engine })
     expect(view.settings.find((x) => x.key === 'engine.host')).toMatchObject({ value: 'tcp://gpu:2376', origin: { kind: 'env', where: 'context "gpu" (env DOCKER_CONTEXT)' } })
   })
 })

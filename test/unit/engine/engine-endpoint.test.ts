@@ -35,14 +35,37 @@ describe('resolveEngineEndpoint: the docker CLI order', () => {
     context('other', 'tcp://10.0.0.6:2375')
     current('other')
     const env = { DOCKER_HOST: 'tcp://env:2375', DOCKER_CONTEXT: 'gpu' }
-    expect(resolveEngineEndpoint({ flagHost: 'unix:///x.sock', env, configDir: dir })).toEqual({ host: 'unix:///x.sock', source: 'flag --docker-host' })
-    expect(resolveEngineEndpoint({ env, configDir: dir })).toEqual({ host: 'tcp://env:2375', source: 'env DOCKER_HOST' })
-    expect(resolveEngineEndpoint({ env: { DOCKER_CONTEXT: 'gpu' }, configDir: dir })).toEqual({ host: 'tcp://10.0.0.5:2376', source: 'context "gpu" (env DOCKER_CONTEXT)' })
-    expect(resolveEngineEndpoint({ env: {}, configDir: dir })).toEqual({ host: 'tcp://10.0.0.6:2375', source: `context "other" (currentContext in ${join(dir, 'config.json')})` })
+    expect(resolveEngineEndpoint({ flagHost: 'unix:///x.sock', env, configDir: dir })).toEqual({ host: 'unix:///x.sock', source: 'flag --docker-host', kind: 'flag' })
+    expect(resolveEngineEndpoint({ env, configDir: dir })).toEqual({ host: 'tcp://env:2375', source: 'env DOCKER_HOST', kind: 'env' })
+    expect(resolveEngineEndpoint({ env: { DOCKER_CONTEXT: 'gpu' }, configDir: dir })).toEqual({ host: 'tcp://10.0.0.5:2376', source: 'context "gpu" (env DOCKER_CONTEXT)', kind: 'env' })
+    expect(resolveEngineEndpoint({ env: {}, configDir: dir })).toEqual({ host: 'tcp://10.0.0.6:2375', source: `context "other" (currentContext in ${join(dir, 'config.json')})`, kind: 'docker-config' })
+  })
+
+  it("puts [engine] of the project's file, then the user config's, after DOCKER_CONTEXT and before currentContext", () => {
+    context('gpu', 'tcp://10.0.0.5:2376')
+    context('other', 'tcp://10.0.0.6:2375')
+    current('other')
+    const project = { host: 'ssh://me@gpu-box', where: 'engine.host in envctl.toml:2:1', kind: 'project' as const }
+    const user = { context: 'gpu', where: 'engine.context in /home/ada/.config/envctl/config.toml:2:1', kind: 'user' as const }
+    let reads = 0
+    const configured = (list: Array<typeof project | typeof user>) => () => (reads++, list)
+    expect(resolveEngineEndpoint({ env: {}, configDir: dir, configured: configured([project, user]) })).toEqual({ host: 'ssh://me@gpu-box', source: 'engine.host in envctl.toml:2:1', kind: 'project' })
+    expect(resolveEngineEndpoint({ env: {}, configDir: dir, configured: configured([user]) })).toEqual({ host: 'tcp://10.0.0.5:2376', source: 'context "gpu" (engine.context in /home/ada/.config/envctl/config.toml:2:1)', kind: 'user' })
+    expect(resolveEngineEndpoint({ env: {}, configDir: dir, configured: configured([]) })).toMatchObject({ host: 'tcp://10.0.0.6:2375', kind: 'docker-config' })
+    expect(reads).toBe(3)
+    // An explicit choice never reads the files: a broken envctl.toml cannot stop `--docker-host`.
+    expect(resolveEngineEndpoint({ env: { DOCKER_CONTEXT: 'gpu' }, configDir: dir, configured: configured([project]) })).toMatchObject({ kind: 'env' })
+    expect(resolveEngineEndpoint({ flagHost: 'unix:///x.sock', env: {}, configDir: dir, configured: configured([project]) })).toMatchObject({ kind: 'flag' })
+    expect(reads).toBe(3)
+  })
+
+  it('turns TLS on for an [engine] tcp host with DOCKER_TLS_VERIFY, as for DOCKER_HOST', () => {
+    const configured = () => [{ host: 'tcp://10.0.0.5:2376', where: 'engine.host in envctl.toml:2:1', kind: 'project' as const }]
+    expect(resolveEngineEndpoint({ env: { DOCKER_TLS_VERIFY: '1', DOCKER_CERT_PATH: '/certs' }, configDir: dir, configured }).tls).toMatchObject({ dir: '/certs', verify: true })
   })
 
   it('uses the local socket without a config, and for the "default" context', () => {
-    expect(resolveEngineEndpoint({ env: {}, configDir: join(dir, 'none') })).toEqual({ host: undefined, source: 'default (the local socket)' })
+    expect(resolveEngineEndpoint({ env: {}, configDir: join(dir, 'none') })).toEqual({ host: undefined, source: 'default (the local socket)', kind: 'default' })
     current('default')
     expect(resolveEngineEndpoint({ env: {}, configDir: dir })).toMatchObject({ host: undefined, source: expect.stringContaining('context "default"') })
   })

@@ -54,9 +54,24 @@ describe('lookupRegistryAuth', () => {
     expect(lookupRegistryAuth(config, 'registry.example.com').auth).toEqual({ serveraddress: 'registry.example.com', identitytoken: 'id-token' })
   })
 
-  it('reports a credential helper instead of running it', () => {
-    expect(lookupRegistryAuth(config, 'gcr.io')).toEqual({ helper: 'gcloud' })
-    expect(lookupRegistryAuth(JSON.stringify({ credsStore: 'desktop' }), 'docker.io')).toEqual({ helper: 'desktop' })
+  it('names the credential helper for a registry in credHelpers, with the server URL it is asked for', () => {
+    expect(lookupRegistryAuth(config, 'gcr.io')).toEqual({ helper: { name: 'gcloud', via: 'credHelpers["gcr.io"]', serverUrl: 'gcr.io' } })
+  })
+
+  it('asks credsStore for Docker Hub by its v1 server URL, and credHelpers beats credsStore', () => {
+    const both = JSON.stringify({ credsStore: 'desktop', credHelpers: { '127.0.0.1:5001': 'envctltest' } })
+    expect(lookupRegistryAuth(both, 'docker.io')).toEqual({ helper: { name: 'desktop', via: 'credsStore', serverUrl: 'https://index.docker.io/v1/' } })
+    expect(lookupRegistryAuth(both, '127.0.0.1:5001').helper).toEqual({ name: 'envctltest', via: 'credHelpers["127.0.0.1:5001"]', serverUrl: '127.0.0.1:5001' })
+  })
+
+  it('an empty credHelpers entry sends its registry back to auths, past credsStore, as the docker CLI does', () => {
+    const optedOut = JSON.stringify({ credsStore: 'pass', credHelpers: { 'ghcr.io': '' }, auths: { 'ghcr.io': { auth: b64('octo:tok') } } })
+    expect(lookupRegistryAuth(optedOut, 'ghcr.io')).toEqual({ auth: { serveraddress: 'ghcr.io', username: 'octo', password: 'tok' } })
+  })
+
+  it('lets a configured helper decide over an auths entry, as the docker CLI does (docker login leaves a marker there)', () => {
+    const withStore = JSON.stringify({ credsStore: 'pass', auths: { 'ghcr.io': { auth: b64('octo:stale') } } })
+    expect(lookupRegistryAuth(withStore, 'ghcr.io')).toEqual({ helper: { name: 'pass', via: 'credsStore', serverUrl: 'ghcr.io' } })
   })
 
   it('finds nothing for unknown registries, empty entries and unreadable config', () => {

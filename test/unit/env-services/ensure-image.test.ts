@@ -2,6 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { dockerCredentials } from '../../../src/engine/docker-config-file.js'
 import type { Engine, PullOptions } from '../../../src/engine/engine.js'
 import { digestRef, ensureServiceImage } from '../../../src/env-services/ensure-image.js'
 
@@ -59,7 +60,7 @@ describe('ensureServiceImage', () => {
     const dir = mkdtempSync(join(tmpdir(), 'envctl-dockercfg-'))
     writeFileSync(join(dir, 'config.json'), JSON.stringify({ auths: { 'registry.example': { auth: Buffer.from('ada:s3cret').toString('base64') } } }))
     const { engine, pulls } = fakeEngine({})
-    await ensureServiceImage(engine, { image: 'registry.example/team/db:1', digest: D }, { engineMirrors: [], dockerConfigDir: dir })
+    await ensureServiceImage(engine, { image: 'registry.example/team/db:1', digest: D }, { engineMirrors: [], credentials: dockerCredentials(dir) })
     expect(pulls[0]).toMatchObject({ ref: `registry.example/team/db@${D}`, auth: expect.objectContaining({ username: 'ada', password: 's3cret' }) })
   })
 })

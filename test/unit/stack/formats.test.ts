@@ -51,6 +51,8 @@ const CASES: Record<FormatName, { ok: string[]; bad: string[] }> = {
   'single-line': { ok: ['anything $HOME `x` goes', ''], bad: ['a\nb', 'a\u0000b', 'a\rb'] },
   'extends-ref': { ok: ['pytorch', './base.toml', '../team/base.toml', 'base.toml', '../team'], bad: ['/etc/base.toml', 'py torch', '$(id)', 'https://x/base.toml'] },
   'remote-workspace': { ok: ['remote:/srv/me/project', 'remote:/home/me/my project', 'remote:/a..b'], bad: ['/srv/me', 'remote:srv/me', 'remote:/srv/../etc', 'remote:/srv/..', 'remote:/x\ny', 'ssh:/srv'] },
+  'docker-host': { ok: ['unix:///var/run/docker.sock', 'tcp://10.0.0.5:2376', 'ssh://me@gpu-box', 'ssh://me@gpu-box:2222', 'npipe:////./pipe/docker_engine', 'https://h:2376'], bad: ['gpu-box', 'ftp://h', 'ssh://', 'tcp://h/path', 'ssh://me@gpu box', 'unix://'] },
+  'docker-context': { ok: ['gpu', 'team.gpu-1', 'default'], bad: ['-gpu', 'gpu box', 'a/b', ''] },
 }
 
 describe.each(Object.entries(CASES))('format %s', (name, { ok, bad }) => {
