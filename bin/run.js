@@ -6,6 +6,7 @@ if (process.argv.length === 3 && (process.argv[2] === '--version' || process.arg
   const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'))
   process.stdout.write(`envctl/${version} ${process.platform}-${process.arch} node-${process.version}\n`)
 } else {
-  const { execute } = await import('@oclif/core')
-  await execute({ dir: import.meta.url })
+  // One file with its code cache instead of ~360 modules: see src/cli.ts and bin/bundle-loader.js.
+  const { loadBundle } = await import('./bundle-loader.js')
+  await loadBundle().exports.run()
 }
