@@ -46,7 +46,8 @@ const dockerodeOutsidePlugin = {
     b.onLoad({ filter: /.*/, namespace: 'dockerode-outside' }, (args) => ({ contents: outsideContents(args.pluginData), loader: 'js' }))
     // dockerode is in the bundle, with the stand-ins above: the bundle loads it with a plain require.
     b.onLoad({ filter: /[\\/]dist[\\/]engine[\\/]load-dockerode\.js$/ }, () => ({
-      contents: "import Docker from 'dockerode'\n/** dockerode, bundled, with its BuildKit session and ssh2 loading on first use (scripts/bundle.mjs). */\nexport function loadDockerode() { return Docker }\n",
+      // require(), not import: dockerode (and node:https with it) is evaluated on the first call, not at start-up.
+      contents: "/** dockerode, bundled, with its BuildKit session and ssh2 loading on first use (scripts/bundle.mjs). */\nexport function loadDockerode() { return require('dockerode') }\n",
       loader: 'js',
     }))
   },
