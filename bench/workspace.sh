@@ -13,10 +13,15 @@ for w in big empty; do
   mkdir -p "$BASE/$w"
   printf 'extends = "node"\nname = "wsbench-%s"\n[node]\nversion = "20"\n' "$w" >"$BASE/$w/envctl.toml"
 done
-for d in $(seq 500); do
-  mkdir "$BASE/big/d$d"
-  for f in $(seq 100); do fallocate -l 40K "$BASE/big/d$d/f$f.bin"; done
-done
+python3 - "$BASE/big" <<'PY'
+import os, sys
+for d in range(500):
+    os.mkdir(f"{sys.argv[1]}/d{d}")
+    for f in range(100):
+        fd = os.open(f"{sys.argv[1]}/d{d}/f{f}.bin", os.O_CREAT | os.O_WRONLY, 0o644)
+        os.posix_fallocate(fd, 0, 40 * 1024)
+        os.close(fd)
+PY
 echo "big workspace: $(find "$BASE/big" -type f | wc -l) files, $(du -sh "$BASE/big" | cut -f1)"
 (cd "$BASE/big" && $ENVCTL up >/dev/null 2>&1) && (cd "$BASE/empty" && $ENVCTL up >/dev/null 2>&1)   # build once
 hyperfine -N --warmup 1 --runs "$RUNS" \

@@ -10,9 +10,9 @@ export { COMMANDS } from './commands/index.js'
 export { default as commandNotFound } from './commands/command-not-found.js'
 export { loadDockerode }
 
-/** Runs the CLI on process.argv, as bin/run.js did with oclif directly. */
-export function run(): Promise<unknown> {
-  return execute({ dir: import.meta.url })
+/** Runs the CLI on process.argv (bin/run.js; bin/dev.js with oclif's development mode). */
+export function run(opts: { development?: boolean } = {}): Promise<unknown> {
+  return execute({ dir: import.meta.url, development: opts.development })
 }
 
 /**
