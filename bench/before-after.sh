@@ -12,7 +12,7 @@ WS=$(mktemp -d /tmp/envctl-ba-XXXX)
 OUT=$(mktemp -d)
 NOW="node $ROOT/bin/run.js"
 OLD="node $BEFORE/bin/run.js"
-trap 'cd "$WS" && $NOW down >/dev/null 2>&1 || true; rm -rf "$WS" "$OUT"' EXIT
+trap 'cd "$WS" && $NOW down >/dev/null 2>&1 || true; docker images -q envctl/ba-bench | xargs -r docker rmi >/dev/null 2>&1 || true; rm -rf "$WS" "$OUT"' EXIT
 printf 'extends = "node"\nname = "ba-bench"\n[node]\nversion = "20"\n' >"$WS/envctl.toml"
 cd "$WS"
 $NOW up >/dev/null 2>&1

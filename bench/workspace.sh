@@ -8,7 +8,7 @@ ROOT=$PWD
 RUNS=${RUNS:-8}
 BASE=$(mktemp -d "${TMPDIR:-/tmp}/envctl-ws-bench-XXXX")
 ENVCTL="node $ROOT/bin/run.js"
-trap 'for w in big empty; do (cd "$BASE/$w" && $ENVCTL down >/dev/null 2>&1) || true; done; rm -rf "$BASE"' EXIT
+trap 'for w in big empty; do (cd "$BASE/$w" && $ENVCTL down >/dev/null 2>&1) || true; docker images -q "envctl/wsbench-$w" | xargs -r docker rmi >/dev/null 2>&1 || true; done; rm -rf "$BASE"' EXIT
 for w in big empty; do
   mkdir -p "$BASE/$w"
   printf 'extends = "node"\nname = "wsbench-%s"\n[node]\nversion = "20"\n' "$w" >"$BASE/$w/envctl.toml"
