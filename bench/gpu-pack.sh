@@ -17,7 +17,7 @@ node_modules/.bin/esbuild bench/gpu-entry.mjs --bundle --platform=node --format=
   --banner:js="import { createRequire as __r } from 'node:module'; import { fileURLToPath as __f } from 'node:url'; import { dirname as __d } from 'node:path'; const require = __r(import.meta.url); const __filename = __f(import.meta.url); const __dirname = __d(__filename);"
 node -e '
   const pkg = require("./package.json")
-  const out = { name: pkg.name, version: pkg.version, type: "module", oclif: { ...pkg.oclif, commands: { strategy: "explicit", target: "./bundle/envctl.mjs", identifier: "COMMANDS" } } }
+  const out = { name: pkg.name, version: pkg.version, type: "module", oclif: { ...pkg.oclif, commands: { strategy: "explicit", target: "./bundle/envctl.mjs", identifier: "COMMANDS" }, hooks: { command_not_found: { target: "./bundle/envctl.mjs", identifier: "commandNotFound" } } } }
   require("fs").writeFileSync(process.argv[1], JSON.stringify(out, null, 2) + "\n")
 ' "$OUT/envctl/package.json"
 cp -r data stacks schema "$OUT/envctl/"

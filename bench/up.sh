@@ -31,16 +31,19 @@ RAW="$DOCKER run -d --name envctl-bench-raw --init --user $UIDGID --workdir /wor
   --mount type=bind,source=$WS,target=/workspace --mount type=volume,source=envctl-cache-npm,target=/cache/npm \
   -e HOME=/home/envctl -e USER=envctl --label dev.envctl.bench=1 $IMAGE"
 
-hyperfine -N --warmup 2 --runs "$RUNS" --export-markdown "$OUT/warm.md" \
+hyperfine -N --warmup 2 --runs "$RUNS" --export-markdown "$OUT/warm.md" --export-json "$OUT/warm.json" \
   --prepare "$ENVCTL down" -n 'envctl up (warm: image cached, no container)' "$ENVCTL up" \
   --prepare "$DOCKER rm -f envctl-bench-raw" -n 'docker run -d (same image, mounts, flags)' "$RAW" >/dev/null
 $ENVCTL up >/dev/null 2>&1
-hyperfine -N --warmup 2 --runs "$RUNS" --export-markdown "$OUT/noop.md" -n 'envctl up (no-op: already running)' "$ENVCTL up" >/dev/null
+hyperfine -N --warmup 2 --runs "$RUNS" --export-markdown "$OUT/noop.md" --export-json "$OUT/noop.json" -n 'envctl up (no-op: already running)' "$ENVCTL up" >/dev/null
 CONTAINER=$($ENVCTL ls --json | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(JSON.parse(s)[0].container))')
-hyperfine -N --warmup 2 --runs "$RUNS" --export-markdown "$OUT/ls.md" -n 'envctl ls' "$ENVCTL ls" -n 'node:http listing (floor)' "node $ROOT/bench/floor-ls.mjs" >/dev/null
-hyperfine -N --warmup 2 --runs "$RUNS" --export-markdown "$OUT/exec.md" -n 'envctl exec -- true' "$ENVCTL exec -- true" \
+hyperfine -N --warmup 2 --runs "$RUNS" --export-markdown "$OUT/ls.md" --export-json "$OUT/ls.json" -n 'envctl ls' "$ENVCTL ls" -n 'node:http listing (floor)' "node $ROOT/bench/floor-ls.mjs" >/dev/null
+hyperfine -N --warmup 2 --runs "$RUNS" --export-markdown "$OUT/exec.md" --export-json "$OUT/exec.json" -n 'envctl exec -- true' "$ENVCTL exec -- true" \
   -n 'docker exec (same user, folder)' "$DOCKER exec -u $UIDGID -w /workspace $CONTAINER true" >/dev/null
-hyperfine -N --warmup 3 --runs "$RUNS" --export-markdown "$OUT/version.md" -n 'envctl --version' "$ENVCTL --version" -n 'node -e 0' 'node -e 0' >/dev/null
+hyperfine -N --warmup 3 --runs "$RUNS" --export-markdown "$OUT/version.md" --export-json "$OUT/version.json" -n 'envctl --version' "$ENVCTL --version" -n 'node -e 0' 'node -e 0' >/dev/null
+
+# The CPU each command spent (user + system), which moves much less than wall time on a shared machine.
+cpu() { node -e 'for (const r of JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")).results) console.log(`- CPU of \`${r.command}\`: ${((r.user + r.system) * 1000).toFixed(0)} ms (user ${(r.user * 1000).toFixed(0)}, system ${(r.system * 1000).toFixed(0)})`)' "$1"; }
 
 {
   echo "## Engine path"
@@ -49,15 +52,15 @@ hyperfine -N --warmup 3 --runs "$RUNS" --export-markdown "$OUT/version.md" -n 'e
   echo "Command: \`bash bench/up.sh\` (hyperfine -N; prepare steps remove the container before each run)."
   echo
   echo "Warm \`up\` against the raw engine call (\`$RAW\`):"
-  echo; cat "$OUT/warm.md"; echo
+  echo; cat "$OUT/warm.md"; echo; cpu "$OUT/warm.json"; echo
   echo "No-op \`up\` (target: 0.25 s):"
-  echo; cat "$OUT/noop.md"; echo
+  echo; cat "$OUT/noop.md"; echo; cpu "$OUT/noop.json"; echo
   echo "\`envctl ls\` (target: 0.25 s) against its floor, node listing the same containers over the socket with node:http:"
-  echo; cat "$OUT/ls.md"; echo
+  echo; cat "$OUT/ls.md"; echo; cpu "$OUT/ls.json"; echo
   echo "\`envctl exec -- true\` (target: 1.3× \`docker exec\`):"
-  echo; cat "$OUT/exec.md"; echo
+  echo; cat "$OUT/exec.md"; echo; cpu "$OUT/exec.json"; echo
   echo "Start-up cost of the CLI:"
-  echo; cat "$OUT/version.md"; echo
+  echo; cat "$OUT/version.md"; echo; cpu "$OUT/version.json"; echo
 } >"$OUT/section.md"
 
 node "$ROOT/bench/write-section.mjs" "$ROOT/docs/BENCHMARKS.md" "Engine path" "$OUT/section.md"

@@ -9,5 +9,5 @@ if (start < 0) {
   writeFileSync(file, doc.trimEnd() + '\n\n' + section)
 } else {
   const next = doc.indexOf('\n## ', start + 1)
-  writeFileSync(file, doc.slice(0, start) + section + (next < 0 ? '' : doc.slice(next + 1)))
+  writeFileSync(file, doc.slice(0, start) + section + (next < 0 ? '' : '\n' + doc.slice(next + 1)))
 }

@@ -36,10 +36,28 @@ export function targetText(t: EnvTarget): string {
   return t.name ?? `the environment of ${t.workspace}`
 }
 
+async function connect(flags: { 'docker-host'?: string }): Promise<Engine> {
+  const { connectEngine } = await import('../engine/connect.js')
+  return connectEngine({ ...engineEndpointFrom(flags), sshAgent: process.env.SSH_AUTH_SOCK })
+}
+
 /** The engine from --docker-host / DOCKER_HOST / the Docker context, checked with a short ping so a dead one fails fast. */
 export async function engineFor(flags: { 'docker-host'?: string }): Promise<Engine> {
-  const { connectEngine } = await import('../engine/connect.js')
-  const engine = await connectEngine({ ...engineEndpointFrom(flags), sshAgent: process.env.SSH_AUTH_SOCK })
+  const engine = await connect(flags)
   await engine.ping()
   return engine
+}
+
+/**
+ * Like engineFor, for the commands that start at once (ls, exec): `use` starts beside the ping instead of one
+ * round trip after it. A dead engine still fails with the ping's message, and `use`'s own failure is told only
+ * when the ping answered.
+ */
+export async function withEngine<T>(flags: { 'docker-host'?: string }, use: (engine: Engine) => Promise<T>): Promise<T> {
+  const engine = await connect(flags)
+  const pinged = engine.ping()
+  const used = use(engine)
+  used.catch(() => {}) // awaited below, once the ping has answered
+  await pinged
+  return used
 }

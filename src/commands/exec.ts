@@ -3,7 +3,7 @@ import { BaseCommand } from './base-command.js'
 import type { ExecResult } from '../environment/exec.js'
 import { capture } from '../ui/capture.js'
 import { withRawMode, terminalEnv } from '../ui/raw-terminal.js'
-import { envNameArg, engineFor, targetEnv, userFlag } from './env-args.js'
+import { envNameArg, withEngine, targetEnv, userFlag } from './env-args.js'
 import { splitAtDoubleDash } from './split-argv.js'
 
 export type ExecJson = ExecResult & { stdout?: string; stderr?: string }
@@ -31,9 +31,9 @@ export default class Exec extends BaseCommand {
   async run(): Promise<ExecJson> {
     const { own, command } = splitAtDoubleDash(this.argv)
     const { args, flags } = await this.parse(Exec, own)
-    const { execInEnv } = await import('../environment/exec.js')
-    const engine = await engineFor(flags)
+    const [{ execIn }, { requireRunning }] = await Promise.all([import('../environment/exec.js'), import('../environment/running.js')])
     const env = await targetEnv(args.name)
+    const [engine, container] = await withEngine(flags, async (e) => [e, await requireRunning(e, env)] as const)
     const out = this.jsonEnabled() ? capture() : undefined
     const attach = {
       user: flags.user,
@@ -43,7 +43,7 @@ export default class Exec extends BaseCommand {
       stdout: out?.stdout ?? process.stdout,
       stderr: out?.stderr ?? process.stderr,
     }
-    const result = await withRawMode(attach.stdin, flags.tty, () => execInEnv(engine, { env, cmd: command, ...attach }))
+    const result = await withRawMode(attach.stdin, flags.tty, () => execIn(engine, container, { cmd: command, ...attach }))
     process.exitCode = result.exitCode
     return out ? { ...result, ...out.text() } : result
   }

@@ -2,7 +2,7 @@ import { realpathSync } from 'node:fs'
 import { Flags } from '@oclif/core'
 import { BaseCommand } from './base-command.js'
 import type { EnvEntry } from '../environment/ls.js'
-import { engineFor } from './env-args.js'
+import { withEngine } from './env-args.js'
 
 export default class Ls extends BaseCommand {
   static override summary = "List envctl environments: this project's, or all of them."
@@ -24,9 +24,10 @@ export default class Ls extends BaseCommand {
     const [{ listEnvs }, { envTable }, { isProjectDir }] = await Promise.all([import('../environment/ls.js'), import('../environment/env-list.js'), import('../environment/target.js')])
     const cwd = realpathSync(process.cwd())
     const project = flags.all || !isProjectDir(cwd) ? null : { workspace: cwd, uid: process.getuid?.() ?? 0 }
-    const engine = await engineFor(flags)
-    this.note(`engine: ${engine.host}${engine.source ? `, chosen by ${engine.source}` : ''}`)
-    const envs = await listEnvs(engine, project, { showToken: flags['show-token'] })
+    const envs = await withEngine(flags, (engine) => {
+      this.note(`engine: ${engine.host}${engine.source ? `, chosen by ${engine.source}` : ''}`)
+      return listEnvs(engine, project, { showToken: flags['show-token'] })
+    })
     if (envs.length > 0) this.log(envTable(envs, Date.now()))
     else this.note(project ? `no environments of yours for ${project.workspace} (envctl up starts one; envctl ls --all lists every project's)` : 'no environments (envctl up starts one)')
     for (const e of envs) if (e.notebook) this.log(`notebook of ${e.name}: ${e.notebook}`)

@@ -1,6 +1,8 @@
 // The edge where envctl reads the machine it runs on: nvidia-smi, uid/gid, platform. Everything inward
 // receives the resulting HostFacts value instead of looking for itself.
 import { execFile } from 'node:child_process'
+import { accessSync, constants } from 'node:fs'
+import { delimiter, join, resolve } from 'node:path'
 import { hostFromFlags, type HostFlags, type SystemFacts } from './from-flags.js'
 import { GPU_QUERY_FIELDS, parseGpuQueryCsv, parseMigDevices, parseNvidiaSmiBanner } from './nvidia-smi.js'
 import type { GpuInfo, HostFacts } from './types.js'
@@ -32,13 +34,16 @@ export function readSystemFacts(): SystemFacts {
   return { uid: process.getuid?.() ?? 0, gid: process.getgid?.() ?? 0, platform: process.platform, arch: process.arch }
 }
 
-/** Asks nvidia-smi for the GPUs and the driver's CUDA version. No nvidia-smi means no GPUs. */
+/**
+ * Asks nvidia-smi for the GPUs and the driver's CUDA version (its banner), both at once: every `up` waits for
+ * them. No nvidia-smi means no GPUs, found without starting a process when it is not on PATH.
+ */
 export async function probeGpus(): Promise<GpuProbe> {
-  const query = await run(['--query-gpu=' + GPU_QUERY_FIELDS.join(','), '--format=csv,noheader,nounits'])
+  if (!onPath('nvidia-smi')) return { gpus: [], driver: null, driverCuda: null }
+  const [query, banner] = await Promise.all([run(['--query-gpu=' + GPU_QUERY_FIELDS.join(','), '--format=csv,noheader,nounits']), run([])])
   if (query.missing) return { gpus: [], driver: null, driverCuda: null }
   if (query.error) return { gpus: [], driver: null, driverCuda: null, problem: query.error }
   const { gpus, driver } = parseGpuQueryCsv(query.stdout)
-  const banner = await run([])
   const parsed = banner.error ? { driver: null, cuda: null } : parseNvidiaSmiBanner(banner.stdout)
   return { gpus, driver: driver ?? parsed.driver, driverCuda: parsed.cuda }
 }
@@ -47,6 +52,21 @@ export async function probeGpus(): Promise<GpuProbe> {
 export async function probeMigDevices(): Promise<string[]> {
   const listing = await run(['-L'])
   return listing.stdout ? parseMigDevices(listing.stdout) : []
+}
+
+/** An executable `name` in a PATH folder (on Windows, where names take extensions, the spawn itself decides). */
+function onPath(name: string): boolean {
+  if (process.platform === 'win32') return true
+  return (process.env.PATH ?? '').split(delimiter).some((dir) => dir !== '' && isExecutable(join(resolve(dir), name)))
+}
+
+function isExecutable(path: string): boolean {
+  try {
+    accessSync(path, constants.X_OK)
+    return true
+  } catch {
+    return false
+  }
 }
 
 interface RunResult {

@@ -33,6 +33,16 @@ describe('engine choice', () => {
     expect(r.stderr).toContain('cannot reach the Docker engine at unix:///nonexistent/flag.sock')
   })
 
+  it('ls and exec ask the engine beside the ping, and a dead engine is still said once, as the ping says it', async () => {
+    for (const args of [['ls', '--host', 'unix:///nonexistent/flag.sock'], ['exec', '--host', 'unix:///nonexistent/flag.sock', '--', 'true']]) {
+      const r = await runCli(args, { cwd: repoRoot, env })
+      expect(r.code).toBe(10)
+      expect(r.stderr.match(/error\[ENGINE_UNREACHABLE\]/g)).toHaveLength(1)
+      expect(r.stderr).toContain('cannot reach the Docker engine at unix:///nonexistent/flag.sock')
+      expect(r.stderr).not.toContain('containers')
+    }
+  })
+
   it('DOCKER_CONTEXT naming a context that does not exist is refused clearly', async () => {
     const r = await runCli(['ls'], { cwd: repoRoot, env: { ...env, DOCKER_CONTEXT: 'nope' } })
     expect(r.code).toBe(10)

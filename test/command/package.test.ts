@@ -33,6 +33,8 @@ describe('the packed tarball', () => {
     expect(readdirSync(pkg).sort()).toEqual(expect.arrayContaining(['bin', 'dist', 'stacks', 'data', 'schema', 'package.json', 'README.md']))
     expect(readdirSync(join(pkg, 'stacks'))).toEqual(expect.arrayContaining(['pytorch.toml', 'node.toml']))
     expect(readdirSync(join(pkg, 'data', 'matrix')).length).toBeGreaterThan(3)
+    expect(readdirSync(join(pkg, 'dist', 'bundle')).sort()).toEqual(['envctl.cjs', 'envctl.cjs.cache'])
+    expect(readdirSync(join(pkg, 'bin'))).toEqual(expect.arrayContaining(['bundle-loader.js', 'run.js']))
     expect(readdirSync(pkg)).not.toContain('src')
     expect(readdirSync(pkg)).not.toContain('test')
   })

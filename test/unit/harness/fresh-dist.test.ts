@@ -6,7 +6,7 @@ import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import { staleDist } from '../../support/fresh-dist.js'
+import { staleBundle, staleDist } from '../../support/fresh-dist.js'
 
 describe('staleDist', () => {
   let repo: string
@@ -44,5 +44,21 @@ describe('staleDist', () => {
   it('is stale when a tsconfig changed after the build', () => {
     repoWith({ 'tsconfig.json': 100, 'tsconfig.build.json': 5, 'src/a.ts': 50, 'dist/a.js': 10 })
     expect(staleDist(repo)).toBe('a tsconfig changed after dist/a.js was built')
+  })
+
+  it('is stale when the bundle bin/run.js loads is missing, or older than dist/ or the bundler', () => {
+    repoWith({ 'dist/a.js': 10, 'scripts/bundle.mjs': 100 })
+    expect(staleBundle(repo)).toBe('dist/bundle/envctl.cjs is missing')
+    rmSync(repo, { recursive: true, force: true })
+    repoWith({ 'dist/a.js': 10, 'dist/bundle/envctl.cjs': 20, 'scripts/bundle.mjs': 100 })
+    expect(staleBundle(repo)).toBe('dist/a.js changed after dist/bundle/envctl.cjs was built')
+    rmSync(repo, { recursive: true, force: true })
+    repoWith({ 'dist/a.js': 10, 'dist/bundle/envctl.cjs': 5, 'scripts/bundle.mjs': 1 })
+    expect(staleBundle(repo)).toBe('scripts/bundle.mjs changed after dist/bundle/envctl.cjs was built')
+  })
+
+  it('keeps a bundle newer than dist/ and the bundler', () => {
+    repoWith({ 'dist/a.js': 10, 'dist/bundle/envctl.cjs': 5, 'scripts/bundle.mjs': 100, 'bin/bundle-loader.js': 100 })
+    expect(staleBundle(repo)).toBeUndefined()
   })
 })

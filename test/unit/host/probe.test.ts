@@ -28,6 +28,13 @@ describe('probeGpus', () => {
     expect(await probeGpus()).toEqual({ gpus: [], driver: null, driverCuda: null })
   })
 
+  it('finds no GPUs when the only nvidia-smi on PATH cannot be run', async () => {
+    fakeNvidiaSmi('echo 0, X, GPU-1, 1.0, 9.0, 1')
+    chmodSync(join(dir!, 'nvidia-smi'), 0o644)
+    process.env.PATH = dir!
+    expect(await probeGpus()).toEqual({ gpus: [], driver: null, driverCuda: null })
+  })
+
   it('reads GPUs, driver and CUDA version from nvidia-smi', async () => {
     const banner = `sed -n '1,/^---$/p' ${fixtures}h100-nvidia-smi.txt | sed '$d'`
     const csv = `echo '0, NVIDIA H100 80GB HBM3, GPU-00000000-1111-2222-3333-444444444444, 580.159.04, 9.0, 81559'`
