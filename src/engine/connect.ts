@@ -27,14 +27,15 @@ export async function connectEngine(opts: ConnectOptions = {}): Promise<Engine> 
   // A context with SkipTLSVerify: docker-modem passes no rejectUnauthorized, but it does pass an agent.
   const skipVerify = tlsOn && !opts.tls!.verify ? { agent: new Agent({ rejectUnauthorized: false }) } : {}
   const tlsOptions = { ca: material.ca, cert: material.cert, key: material.key, ...skipVerify }
-  return new DockerodeEngine(newDocker(() => new Docker({ ...target.options, ...tlsOptions, ...ssh })), target)
+  return new DockerodeEngine(newDocker(() => new Docker({ ...target.options, ...tlsOptions, ...ssh?.modem })), target, ssh?.tunnel)
 }
 
 /** An ssh:// engine is plain HTTP through our agent, whose sockets are channels of one SSH connection (ssh/). */
 async function sshOptions(o: ModemOptions, agentSocket: string | undefined) {
-  const { sshEngineAgent } = await import('./ssh/connect-ssh.js')
-  const agent = sshEngineAgent({ host: o.host!, ...(o.port ? { port: o.port } : {}), ...(o.username ? { user: o.username } : {}) }, agentSocket)
-  return { protocol: 'http' as const, host: 'docker', port: 80, username: undefined, agent }
+  const [{ sshSession }, { sshDockerAgent }] = await Promise.all([import('./ssh/connect-ssh.js'), import('./ssh/ssh-docker-agent.js')])
+  const session = sshSession({ host: o.host!, ...(o.port ? { port: o.port } : {}), ...(o.username ? { user: o.username } : {}) }, agentSocket)
+  const modem = { protocol: 'http' as const, host: 'docker', port: 80, username: undefined, agent: sshDockerAgent(session) }
+  return { modem, tunnel: { open: (port: number) => session.forward(port), end: () => session.end() } }
 }
 
 /** docker-modem reads DOCKER_CERT_PATH's files itself whenever DOCKER_HOST is tcp://, TLS asked for or not. */

@@ -10,7 +10,7 @@ import { join } from 'node:path'
 import { promisify } from 'node:util'
 import Docker from 'dockerode'
 import { afterAll, beforeAll, expect, it } from 'vitest'
-import { runCli, type RunResult } from './support/cli.js'
+import { runCli, startCli, type RunResult } from './support/cli.js'
 import { testRunId } from './support/cleanup.js'
 import { asUser, makeWorkspace, type Workspace } from './support/fixtures.js'
 import { describeSideEngine, SideEngine } from './support/side-engine.js'
@@ -112,6 +112,48 @@ describeSideEngine('a remote engine over ssh://', () => {
     const r = ok(await envctl(['ls'], h, { DOCKER_HOST: 'ssh://gpu-box' }))
     expect(r.stderr).toContain('engine: ssh://gpu-box, chosen by env DOCKER_HOST')
     expect(r.stdout).toContain(env)
+  })
+
+  it('published ports come to 127.0.0.1 here: up leaves a background tunnel that answers after it exits, forward keeps one in the foreground', async () => {
+    const port = 20_000 + Math.floor(Math.random() * 20_000)
+    const server = `require("http").createServer((q, s) => { const ok = q.url.includes("token=${id}"); s.writeHead(ok ? 200 : 403); s.end(ok ? "hello" : "no") }).listen(8000)`
+    await writeFile(ws.path('envctl.toml'), `name = "${env}"\nworkspace = "remote:${remoteDir}"\n[node]\nversion = "20"\n[run]\nports = ["${port}:8000"]\ncommand = ["node", "-e", '${server}']\n`)
+    const up = ok(await envctl(['up', '--json'], trusted))
+    const { tunnel, notes } = up.json as { tunnel: { pid: number; mappings: Array<{ remote: number; local: number }> }; notes: string[] }
+    expect(tunnel.mappings).toEqual([{ remote: port, local: expect.any(Number) }])
+    expect(notes).toContainEqual(expect.stringMatching(new RegExp(`^tunnel: 127\\.0\\.0\\.1:${tunnel.mappings[0]!.local} → ${port} on ssh://`)))
+    const local = `http://127.0.0.1:${tunnel.mappings[0]!.local}/`
+    const answer = async (url: string) => {
+      for (let i = 0; ; i++) {
+        const res = await fetch(url).catch(() => null)
+        if (res || i > 50) return res
+        await new Promise((r) => setTimeout(r, 200))
+      }
+    }
+    expect((await answer(`${local}?token=${id}`))?.status).toBe(200)
+    expect((await answer(local))?.status).toBe(403)
+    // A second forwarder for the same environment is refused while the first runs.
+    const twice = await envctl(['forward'], trusted)
+    expect(twice.code).toBe(3)
+    expect(twice.stderr).toContain(`a tunnel for ${env} already runs (pid ${tunnel.pid})`)
+    process.kill(tunnel.pid, 'SIGTERM')
+    const alive = () => { try { process.kill(tunnel.pid, 0); return true } catch { return false } }
+    for (let i = 0; i < 100 && alive(); i++) await new Promise((r) => setTimeout(r, 100))
+    expect(alive()).toBe(false)
+    const fg = startCli(['forward'], { cwd: ws.dir, user: ws.user, env: { HOME: trusted, DOCKER_HOST: engine.ssh!.url, SSH_AUTH_SOCK: undefined } })
+    await fg.waitFor(/^forwarding .* until Ctrl-C: 127\.0\.0\.1:\d+ → \d+$/m, 30_000)
+    expect((await fetch(`${local}?token=${id}`)).status).toBe(200)
+    fg.kill('SIGINT')
+    const done = await fg.result
+    expect(done.code).toBe(0)
+    expect(done.stderr).toContain('stopped (interrupted)')
+    await expect(fetch(local)).rejects.toThrow()
+  }, 240_000)
+
+  it('forward on a tcp+TLS engine says that a tunnel needs ssh', async () => {
+    const r = await envctl(['forward'], trusted, engine.remote!.env)
+    expect(r.code).toBe(3)
+    expect(r.stderr).toContain(`error[USAGE]: the engine at ${engine.remote!.tcpHost} is reached over TCP, and a tunnel needs ssh`)
   })
 
   it('never touches the local engine: no container or image of this test there', async () => {

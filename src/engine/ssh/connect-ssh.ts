@@ -1,7 +1,5 @@
 // An ssh:// engine's connection, made on first use and shared by everything in this process that talks to
-// that engine (the engine client, port forwards).
-import type { Agent } from 'node:http'
-import { sshDockerAgent } from './ssh-docker-agent.js'
+// that engine (the engine client and its port forwards).
 import { readCredentials, readKnownHosts, readSshLocal } from './ssh-local.js'
 import { SshSession } from './ssh-session.js'
 import { resolveSshTarget, type SshDestination } from './ssh-target.js'
@@ -18,8 +16,4 @@ export function sshSession(dest: SshDestination, agentSocket: string | undefined
     sessions.set(key, session)
   }
   return session
-}
-
-export function sshEngineAgent(dest: SshDestination, agentSocket: string | undefined): Agent {
-  return sshDockerAgent(sshSession(dest, agentSocket))
 }
