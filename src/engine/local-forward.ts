@@ -22,7 +22,8 @@ export async function forwardPorts(open: (port: number) => Promise<Duplex>, remo
   const open_ = new Set<Socket>()
   try {
     for (const remote of remotePorts) {
-      const server = createServer((sock) => {
+      // Half-open: a client that ends its side still gets the answer, as with a direct connection.
+      const server = createServer({ allowHalfOpen: true }, (sock) => {
         open_.add(sock)
         sock.once('close', () => open_.delete(sock))
         carry(sock, open(remote))
