@@ -4,8 +4,9 @@
  * connection per command (counted in sshd's log), host keys are checked against known_hosts (hashed, as
  * HashKnownHosts writes them), ~/.ssh/config's aliases work, and the CI engine never sees any of it.
  */
-import { execFile } from 'node:child_process'
-import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises'
+import { execFile, spawn } from 'node:child_process'
+import { existsSync } from 'node:fs'
+import { chmod, chown, mkdir, readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
 import Docker from 'dockerode'
@@ -112,6 +113,40 @@ describeSideEngine('a remote engine over ssh://', () => {
     const r = ok(await envctl(['ls'], h, { DOCKER_HOST: 'ssh://gpu-box' }))
     expect(r.stderr).toContain('engine: ssh://gpu-box, chosen by env DOCKER_HOST')
     expect(r.stdout).toContain(env)
+  })
+
+  it('the SSH agent (SSH_AUTH_SOCK) is used when no identity file is there', async () => {
+    const agentDir = await makeWorkspace()
+    homes.push(agentDir)
+    const sock = agentDir.path('agent.sock')
+    const key = agentDir.path('key')
+    await writeFile(key, await readFile(engine.ssh!.clientKey, 'utf8'), { mode: 0o600 })
+    await chown(key, ws.user.uid, ws.user.gid)
+    const asCiUser = ['--reuid', String(ws.user.uid), '--regid', String(ws.user.gid), '--init-groups', '--']
+    const agent = spawn('setpriv', [...asCiUser, 'ssh-agent', '-D', '-a', sock], { stdio: 'ignore' })
+    try {
+      for (let i = 0; i < 100 && !existsSync(sock); i++) await new Promise((r) => setTimeout(r, 50))
+      await run('setpriv', [...asCiUser, 'ssh-add', '-q', key], { env: { ...process.env, SSH_AUTH_SOCK: sock } })
+      const h = await home({ '.ssh/known_hosts': await engine.ssh!.knownHostsLine() }, false)
+      const r = ok(await envctl(['ls'], h, { SSH_AUTH_SOCK: sock }))
+      expect(r.stdout).toContain(env)
+      const without = await envctl(['ls'], h)
+      expect(without.code).toBe(10)
+    } finally {
+      agent.kill()
+    }
+  })
+
+  it('ProxyJump goes through the jump host: two connections (the hop, then the engine host through it), each key checked', async () => {
+    const key = await readFile(engine.ssh!.clientKey, 'utf8')
+    const a = engine.ssh!.spec.address
+    const config = `Host behind\n  HostName ${a}\n  Port 2222\n  ProxyJump bastion\nHost bastion\n  HostName ${a}\n  Port 2222\nHost *\n  User ${asUser().name}\n  IdentityFile ~/.ssh/team_key\n`
+    const h = await home({ '.ssh/config': config, '.ssh/team_key': key, '.ssh/known_hosts': await engine.ssh!.knownHostsLine() }, false)
+    await chmod(join(h, '.ssh/team_key'), 0o600)
+    const before = await engine.ssh!.acceptedConnections()
+    const r = ok(await envctl(['ls'], h, { DOCKER_HOST: 'ssh://behind' }))
+    expect(r.stdout).toContain(env)
+    expect((await engine.ssh!.acceptedConnections()) - before).toBe(2)
   })
 
   it('published ports come to 127.0.0.1 here: up leaves a background tunnel that answers after it exits, forward keeps one in the foreground', async () => {
