@@ -13,7 +13,7 @@ import Docker from 'dockerode'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { runCli, startCli, type RunResult } from './support/cli.js'
 import { testRunId } from './support/cleanup.js'
-import { asUser, makeWorkspace, type Workspace } from './support/fixtures.js'
+import { asUser, makeWorkspace, secondUser, type Workspace } from './support/fixtures.js'
 import { describeSideEngine, SideEngine } from './support/side-engine.js'
 
 const run = promisify(execFile)
@@ -52,7 +52,7 @@ describeSideEngine('a remote engine over ssh://', () => {
   let trusted: string
 
   beforeAll(async () => {
-    engine = await SideEngine.start({ remote: true, ssh: { user: asUser().name } })
+    engine = await SideEngine.start({ remote: true, ssh: { user: asUser().name, noDockerUser: secondUser()?.name ?? 'envctl-ci2' } })
     await engine.loadImage(BASE)
     await chmod(engine.dir, 0o755)
     remoteDir = join(engine.dir, 'srv', 'project')
@@ -91,6 +91,15 @@ describeSideEngine('a remote engine over ssh://', () => {
     const r = await envctl(['ls'], await home({ '.ssh/known_hosts': await engine.ssh!.knownHostsLine() }, false))
     expect(r.code).toBe(10)
     expect(r.stderr).toContain(`${asUser().name}@${engine.ssh!.spec.address}:2222 refused every key envctl offered (none: no SSH agent and no identity file)`)
+  })
+
+  it('SSH that works on a host without docker says so, with the check to run', async () => {
+    const nobody = secondUser()?.name ?? 'envctl-ci2'
+    const url = `ssh://${nobody}@${engine.ssh!.spec.address}:2222`
+    const r = await envctl(['ls'], trusted, { DOCKER_HOST: url })
+    expect(r.code).toBe(10)
+    expect(r.stderr).toContain(`error[ENGINE_UNREACHABLE]: ${nobody}@${engine.ssh!.spec.address}:2222 answers SSH, but there is no docker command there`)
+    expect(r.stderr).toContain(`check with: ssh -p 2222 ${nobody}@${engine.ssh!.spec.address} docker version`)
   })
 
   it('up builds on the remote engine and exec runs there, each command over one SSH connection', async () => {
@@ -183,6 +192,12 @@ describeSideEngine('a remote engine over ssh://', () => {
     expect(done.code).toBe(0)
     expect(done.stderr).toContain('stopped (interrupted)')
     await expect(fetch(local)).rejects.toThrow()
+    // The background forwarder stops with its environment: none is left behind by down.
+    const again = (ok(await envctl(['up', '--json'], trusted)).json as { tunnel: { pid: number } }).tunnel
+    ok(await envctl(['down'], trusted))
+    const running = () => { try { process.kill(again.pid, 0); return true } catch { return false } }
+    for (let i = 0; i < 150 && running(); i++) await new Promise((r) => setTimeout(r, 100))
+    expect(running()).toBe(false)
   }, 240_000)
 
   it('forward on a tcp+TLS engine says that a tunnel needs ssh', async () => {

@@ -5,6 +5,7 @@ import { connect as tcpConnect, type Socket } from 'node:net'
 import type { Duplex } from 'node:stream'
 import ssh2 from 'ssh2'
 import { EnvctlError } from '../../errors/envctl-error.js'
+import { dialStream } from './dial-stream.js'
 import { checkHostKey, fingerprint, keyType } from './known-hosts.js'
 import { authFailed, changedHostKey, noRemoteDocker, unknownHostKey, unreachable } from './ssh-errors.js'
 import type { SshCredentials } from './ssh-local.js'
@@ -23,16 +24,9 @@ export class SshSession {
   constructor(readonly target: SshTarget, private readonly files: SshFiles) {}
 
   /** A channel to the remote engine's API: `docker system dial-stdio`, as the docker CLI does it. */
-  async dialDocker(): Promise<Duplex> {
-    const stream = await this.opening((client) => new Promise((resolve, reject) => client.exec('docker system dial-stdio', (err, s) => (err ? reject(err) : resolve(s)))))
-    let stderr = ''
-    let answered = false
-    stream.stderr.on('data', (d: Buffer) => (stderr += d.toString()))
-    stream.once('data', () => (answered = true))
-    stream.once('exit', (code: number | null) => {
-      if (code !== 0 && !answered) stream.destroy(noRemoteDocker(this.target, code, stderr))
-    })
-    return stream
+  dialDocker(): Promise<Duplex> {
+    const exec = (client: ssh2.Client) => new Promise<ssh2.ClientChannel>((resolve, reject) => client.exec('docker system dial-stdio', (err, s) => (err ? reject(err) : resolve(s))))
+    return this.opening(async (client) => dialStream(await exec(client), (code, stderr) => noRemoteDocker(this.target, code, stderr)))
   }
 
   /** A channel to 127.0.0.1:port on the engine's host (a published port, the notebook). */
@@ -92,7 +86,7 @@ export class SshSession {
    * Opens a channel, counted as in use from the moment it is asked for: the TCP socket is referenced (keeps
    * the process alive) only while some channel is opening or in use. http's agent unrefs a channel it keeps idle.
    */
-  private async opening(open: (c: ssh2.Client) => Promise<ssh2.ClientChannel>): Promise<ssh2.ClientChannel & Duplex> {
+  private async opening(open: (c: ssh2.Client) => Promise<Duplex>): Promise<Duplex> {
     let holding = false
     const hold = (on: boolean) => {
       if (on === holding) return
@@ -105,7 +99,7 @@ export class SshSession {
     try {
       const stream = await open(await this.connect())
       stream.once('close', () => hold(false))
-      return Object.assign(stream, { ref: () => hold(true), unref: () => hold(false), setKeepAlive: noop, setNoDelay: noop, setTimeout: noop }) as unknown as ssh2.ClientChannel & Duplex
+      return Object.assign(stream, { ref: () => hold(true), unref: () => hold(false), setKeepAlive: noop, setNoDelay: noop, setTimeout: noop })
     } catch (err) {
       hold(false)
       throw err

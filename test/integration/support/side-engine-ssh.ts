@@ -21,6 +21,8 @@ export interface SshHostSpec {
   nsPid: number
   dockerSocket: string
   user: string
+  /** A second user who may log in but finds no docker command there (PATH=/nonexistent). */
+  noDockerUser?: string
 }
 
 export class SshTestHost {
@@ -97,7 +99,7 @@ export class SshTestHost {
       `HostKey ${join(this.dir, 'host_ed25519')}`,
       `AuthorizedKeysFile ${join(this.dir, 'authorized_keys')}`,
       `PidFile ${join(this.dir, 'sshd.pid')}`,
-      `AllowUsers ${this.spec.user}`,
+      `AllowUsers ${[this.spec.user, this.spec.noDockerUser ?? ''].join(' ').trim()}`,
       'UsePAM no',
       'StrictModes no',
       'PasswordAuthentication no',
@@ -105,6 +107,7 @@ export class SshTestHost {
       'AllowTcpForwarding yes',
       'LogLevel VERBOSE',
       `SetEnv DOCKER_HOST=unix://${this.spec.dockerSocket}`,
+      ...(this.spec.noDockerUser ? [`Match User ${this.spec.noDockerUser}`, '  SetEnv PATH=/nonexistent'] : []),
       '',
     ].join('\n')
   }

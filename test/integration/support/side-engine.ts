@@ -70,7 +70,7 @@ export interface SideEngineOptions {
   /** A remote test host: own network namespace, tcp+TLS on a veth pair (see the file comment). */
   readonly remote?: boolean
   /** With remote: also an SSH server in that namespace that lets this user reach the engine (side-engine-ssh.ts). */
-  readonly ssh?: { readonly user: string }
+  readonly ssh?: { readonly user: string; readonly noDockerUser?: string }
 }
 
 /** How a remote-mode engine is reached: DOCKER_HOST, and DOCKER_CERT_PATH with ca.pem, cert.pem, key.pem. */
@@ -117,7 +117,7 @@ export class SideEngine {
     try {
       await engine.prepare()
       await engine.launch()
-      if (opts.ssh) await engine.startSsh(opts.ssh.user)
+      if (opts.ssh) await engine.startSsh(opts.ssh.user, opts.ssh.noDockerUser)
     } catch (err) {
       await engine.teardown()
       throw err
@@ -208,9 +208,9 @@ export class SideEngine {
     return `esp-${this.id}`
   }
 
-  private async startSsh(user: string): Promise<void> {
+  private async startSsh(user: string, noDockerUser?: string): Promise<void> {
     const nsPid = Number(readFileSync(join(this.dir, 'ns.pid'), 'utf8').trim())
-    this.ssh = await SshTestHost.start({ dir: this.dir, address: `${this.subnet}.2`, nsPid, dockerSocket: this.socket, user })
+    this.ssh = await SshTestHost.start({ dir: this.dir, address: `${this.subnet}.2`, nsPid, dockerSocket: this.socket, user, ...(noDockerUser ? { noDockerUser } : {}) })
   }
 
   /** Copies an image from the CI engine into this one over its socket (a remote engine cannot pull from 127.0.0.1). */
