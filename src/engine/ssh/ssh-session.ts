@@ -39,7 +39,8 @@ export class SshSession {
   }
 
   private connect(): Promise<ssh2.Client> {
-    this.client ??= this.open(this.target, undefined)
+    // A connection that closes (the host rebooted, a long idle) is opened again by the next call.
+    this.client ??= this.open(this.target, undefined).then((c) => c.once('close', () => (this.client = undefined)))
     return this.client
   }
 
@@ -63,9 +64,6 @@ export class SshSession {
       client.once('ready', () => {
         // Later failures reach the channels in use (their requests fail); the next call connects again.
         client.on('error', noop)
-        client.once('close', () => {
-          if (!via) this.client = undefined
-        })
         resolve(client)
       })
       client.once('error', (err: Error & { level?: string }) => {

@@ -66,16 +66,20 @@ export function show(m: PortMapping): string {
   return `127.0.0.1:${m.local} → ${m.remote}`
 }
 
-/** A broken connection is not a stopped container (the next check may get through), but 12 in a row end it. */
+/** A broken connection is not a stopped container (the next check may get through), but 6 in a row end it. */
 async function untilStopped(engine: Engine, id: string, input: ForwardInput): Promise<ForwardResult['stopped']> {
   let failures = 0
   while (!input.signal.aborted) {
     await delay(input.pollMs ?? 5_000, undefined, { signal: input.signal }).catch(() => undefined)
     if (input.signal.aborted) break
-    const state = await engine.inspectContainer(id).then((i) => (i.running ? 'running' : 'stopped'), (e) => (e instanceof EnvctlError && e.code === 'NOT_FOUND' ? 'stopped' : 'failed'))
+    // A host that vanished does not answer at all: a check that takes longer than 10 s failed.
+    const inspect = engine.inspectContainer(id).then((i) => (i.running ? 'running' : 'stopped'), (e) => (e instanceof EnvctlError && e.code === 'NOT_FOUND' ? 'stopped' : 'failed'))
+    const timer = new AbortController()
+    const state = await Promise.race([inspect, delay(10_000, 'failed' as const, { signal: timer.signal }).catch(() => 'failed' as const)])
+    timer.abort()
     if (state === 'stopped') return 'container stopped'
     failures = state === 'failed' ? failures + 1 : 0
-    if (failures >= 12) return 'engine unreachable'
+    if (failures >= 6) return 'engine unreachable'
   }
   return 'interrupted'
 }
