@@ -75,7 +75,7 @@ async function untilStopped(engine: Engine, id: string, input: ForwardInput): Pr
     // A host that vanished does not answer at all: a check that takes longer than 10 s failed.
     const inspect = engine.inspectContainer(id).then((i) => (i.running ? 'running' : 'stopped'), (e) => (e instanceof EnvctlError && e.code === 'NOT_FOUND' ? 'stopped' : 'failed'))
     const timer = new AbortController()
-    const state = await Promise.race([inspect, delay(10_000, 'failed' as const, { signal: timer.signal }).catch(() => 'failed' as const)])
+    const state = await Promise.race([inspect, delay(10_000, 'failed' as const, { signal: AbortSignal.any([timer.signal, input.signal]) }).catch(() => 'failed' as const)])
     timer.abort()
     if (state === 'stopped') return 'container stopped'
     failures = state === 'failed' ? failures + 1 : 0
