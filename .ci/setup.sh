@@ -24,7 +24,7 @@ CI_UID2=1501
 DOCKER=(/usr/bin/docker -H "unix://$SOCK")
 # python3 runs the package mirror; iproute2, e2fsprogs and openssl serve the side engines of the fault and GPU tests;
 # docker-compose checks the compose export. Most are in the base image already, so normally a no-op.
-APT_PACKAGES=(docker.io docker-registry debootstrap curl ca-certificates hyperfine xz-utils chromium python3 docker-compose iproute2 e2fsprogs openssl)
+APT_PACKAGES=(docker.io docker-registry debootstrap curl ca-certificates hyperfine xz-utils chromium python3 docker-compose iproute2 e2fsprogs openssl openssh-server)
 export DEBIAN_FRONTEND=noninteractive NEEDRESTART_SUSPEND=1
 
 T0=$EPOCHREALTIME
@@ -331,6 +331,9 @@ ensure_user() {
     NOTE="exists (uid $(id -u "$user"))"
   fi
   id -nG "$user" | grep -qw docker || usermod -aG docker "$user"
+  # useradd leaves the account locked ('!'), and sshd (without PAM) refuses key logins to a locked account; the
+  # ssh:// tests log in as this user. '*' is still no password.
+  [[ $(getent shadow "$user" | cut -d: -f2) != '!'* ]] || usermod -p '*' "$user"
   # dockerd gives its socket to group docker only if that group existed when it started.
   [[ $(stat -c %G "$SOCK") == docker ]] || chgrp docker "$SOCK"
   chmod g+rw "$SOCK"

@@ -20,6 +20,7 @@ import Outdated from './outdated.js'
 import Config from './config.js'
 import Notebook from './notebook.js'
 import Url from './url.js'
+import Forward from './forward.js'
 import Export from './export.js'
 import Completion from './completion.js'
 import Sync from './sync.js'
@@ -45,6 +46,7 @@ export const COMMANDS: Record<string, Command.Class> = {
   config: Config,
   notebook: Notebook,
   url: Url,
+  forward: Forward,
   doctor: Doctor,
   completion: Completion,
 }

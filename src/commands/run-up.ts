@@ -7,6 +7,7 @@ import { hostFlagValues } from './host-flags.js'
 import { dockerConfigDir, engineEndpointFrom } from './engine-flags.js'
 import { userPaths } from './user-paths.js'
 import { lockDir, stateDir } from './state-dir.js'
+import { parseDockerHost } from '../engine/docker-host.js'
 
 export interface UpFlags {
   'gpu-arch'?: string
@@ -57,8 +58,17 @@ export async function runUp(cmd: BaseCommand & { jsonEnabled(): boolean }, stack
     ...extra,
     workspace: realWorkspace(extra.workspace ?? cwd),
   }
-  const result = await withInterrupt((signal) => up({ ...input, signal }, stepRunner(cmd.jsonEnabled())))
+  const done = await withInterrupt((signal) => up({ ...input, signal }, stepRunner(cmd.jsonEnabled())))
+  const result = await tunnelled(done, input.engine?.host, cwd)
   for (const w of result.warnings) cmd.note(`warning: ${w}`)
   for (const n of result.notes) cmd.note(n)
   return result
+}
+
+/** On an ssh:// engine, ports and the notebook come to 127.0.0.1 here through a background tunnel (tunnel-spawn.ts). */
+async function tunnelled(r: UpResult, host: string | undefined, cwd: string): Promise<UpResult> {
+  if (!host || !r.containerId || (r.ports.length === 0 && !r.notebook) || parseDockerHost(host).options.protocol !== 'ssh') return r
+  const { ensureTunnel, withTunnel } = await import('./tunnel-spawn.js')
+  const t = await ensureTunnel({ name: r.name, containerId: r.containerId, dockerHost: host, stateDir: stateDir(), entry: process.argv[1]!, cwd })
+  return t.state ? withTunnel(r, t.state, host) : { ...r, warnings: [...r.warnings, t.warning!] }
 }

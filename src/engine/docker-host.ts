@@ -65,12 +65,13 @@ function tcpHost(url: URL): DockerHost {
   }
 }
 
+/** The port stays unset unless the address gives one: ~/.ssh/config's Port may then choose it. */
 function sshHost(url: URL): DockerHost {
-  const port = url.port ? Number(url.port) : 22
+  const port = url.port ? Number(url.port) : undefined
   const username = url.username ? decodeURIComponent(url.username) : undefined
   const user = username ? `${username}@` : ''
   return {
-    display: `ssh://${user}${url.hostname}${url.port ? `:${port}` : ''}`,
+    display: `ssh://${user}${url.hostname}${port ? `:${port}` : ''}`,
     local: false,
     options: { ...emptyOptions('ssh'), host: url.hostname, port, username },
   }

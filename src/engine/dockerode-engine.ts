@@ -15,14 +15,17 @@ export class DockerodeEngine implements E.Engine {
   readonly host: string
   readonly local: boolean
   readonly source: string
+  readonly tunnel?: E.EngineTunnel
 
   constructor(
     private readonly docker: Dockerode,
     private readonly target: EngineTarget,
+    tunnel?: E.EngineTunnel,
   ) {
     this.host = target.display
     this.local = target.local
     this.source = target.source
+    if (tunnel) this.tunnel = tunnel
   }
 
   async ping(): Promise<void> {

@@ -28,6 +28,7 @@ export function statusCodeOf(err: unknown): number | undefined {
 
 /** True when the request never reached a daemon: socket missing or refused, timeouts, DNS, ssh. */
 export function isConnectionError(err: unknown): boolean {
+  if (err instanceof EnvctlError) return err.code === 'ENGINE_UNREACHABLE'
   const e = (err ?? {}) as DockerodeError
   if (e.statusCode !== undefined) return false
   if (e.code && (CONNECTION_CODES.has(e.code) || TLS_CODES.test(e.code))) return true
@@ -46,6 +47,8 @@ export interface TlsHint {
 }
 
 export function engineUnreachable(host: string, err: unknown, tls?: TlsHint): EnvctlError {
+  // Already said in full where it happened (an ssh:// engine's host key, keys, or remote docker).
+  if (err instanceof EnvctlError && err.code === 'ENGINE_UNREACHABLE') return err
   const e = (err ?? {}) as DockerodeError
   const { why, hint } = tlsReason(host, e, tls) ?? unreachableReason(host, e)
   return new EnvctlError('ENGINE_UNREACHABLE', `cannot reach the Docker engine at ${host}: ${why}`, { hint, cause: err })

@@ -1,3 +1,4 @@
+import type { Duplex } from 'node:stream'
 // The one narrow port between envctl and a container engine. Types only: the dockerode implementation
 // lives in dockerode-engine.ts, and use cases depend on this role, never on dockerode.
 import type { Readable, Writable } from 'node:stream'
@@ -278,6 +279,13 @@ export interface LogsOptions {
  * BUILD_FAILED (a BuildFailedError with the failing step and its last log lines), INTERRUPTED.
  * Removing something that is already gone is not an error.
  */
+export interface EngineTunnel {
+  /** A channel to 127.0.0.1:port on the engine's host. */
+  open(port: number): Promise<Duplex>
+  /** Ends the connection, cutting what is still open on it (a forwarder that stops must not linger). */
+  end(): void
+}
+
 export interface Engine {
   /** The endpoint as the user would write it, e.g. "unix:///var/run/docker.sock". */
   readonly host: string
@@ -285,6 +293,8 @@ export interface Engine {
   readonly local: boolean
   /** Where the choice of this engine came from ("env DOCKER_HOST", "context \"gpu\" (env DOCKER_CONTEXT)"…), for doctor and ls. */
   readonly source?: string
+  /** An ssh:// engine's channels to its host, over its one SSH connection; absent on other engines. */
+  readonly tunnel?: EngineTunnel
 
   ping(): Promise<void>
   version(): Promise<EngineVersion>

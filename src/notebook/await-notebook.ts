@@ -1,3 +1,4 @@
+import { forwardPorts } from '../engine/local-forward.js'
 import type { Engine } from '../engine/engine.js'
 import { EnvctlError } from '../errors/envctl-error.js'
 import { capture } from '../ui/capture.js'
@@ -38,13 +39,24 @@ function failure(outcome: ReadyOutcome, port: number, seconds: number): string {
   return `JupyterLab did not answer on 127.0.0.1:${port} within ${seconds} s (${answer})`
 }
 
+async function throughTunnel<T>(tunnel: NonNullable<Engine['tunnel']>, port: number, work: (localPort: number) => Promise<T>): Promise<T> {
+  const fwd = await forwardPorts((p) => tunnel.open(p), [port])
+  try {
+    return await work(fwd.mappings[0]!.local)
+  } finally {
+    await fwd.close()
+  }
+}
+
 /** Waits for GET /api/status with the token to answer 200, then keeps the token where the user can read it. */
 export async function awaitNotebook(engine: Engine, a: AwaitInput): Promise<NotebookInfo> {
   const ports = (await engine.inspectContainer(a.containerId)).ports
   const port = ports.find((p) => p.containerPort === NOTEBOOK_PORT)?.hostPort ?? a.server.port
   const timeoutMs = a.request.timeoutMs ?? 60_000
   const alive = async () => (await engine.inspectContainer(a.containerId)).running
-  const outcome = engine.local ? await waitForStatus(statusUrl(port, a.server.token), { timeoutMs, alive, signal: a.signal }) : { kind: 'ready' as const }
+  const wait = (p: number) => waitForStatus(statusUrl(p, a.server.token), { timeoutMs, alive, signal: a.signal })
+  // An ssh:// engine's notebook is asked through a short-lived forward of our own SSH connection; tcp:// cannot be asked.
+  const outcome = engine.local ? await wait(port) : engine.tunnel ? await throughTunnel(engine.tunnel, port, wait) : { kind: 'ready' as const }
   if (outcome.kind !== 'ready') {
     const log = outcome.kind === 'aborted' ? [] : await logTail(engine, a.containerId)
     if (a.created) await engine.removeContainer(a.containerId, { force: true }).catch(() => {})

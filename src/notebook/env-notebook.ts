@@ -57,8 +57,13 @@ export async function planNotebook(engine: Engine, req: NotebookRequest | undefi
   const kept = existing && had !== null ? await readToken(engine, existing.id) : null
   const missing = existing && had !== null && !kept ? 'container recreated: its notebook config was missing' : null
   const recreate = d.recreate ?? missing
-  const remote = engine.local ? [] : [`the engine is not on this machine: JupyterLab listens on 127.0.0.1:${d.port} there (ssh -L ${d.port}:127.0.0.1:${d.port} reaches it)`]
+  const remote = engine.local ? [] : [remoteNote(engine, d.port)]
   return { server: { port: d.port, token: kept ?? newToken() }, recreate, notes: [...d.notes, ...(recreate ? [recreate] : []), ...remote] }
+}
+
+function remoteNote(engine: Engine, port: number): string {
+  const there = `the engine is not on this machine: JupyterLab listens on 127.0.0.1:${port} there`
+  return engine.tunnel ? `${there}, and envctl forwards it here through SSH` : `${there}; a tunnel needs ssh (ssh -N -L ${port}:127.0.0.1:${port} that host reaches it)`
 }
 
 /** ContainerPlanInput's extras: the port on 127.0.0.1 only, whatever run.bind says, and its label. */

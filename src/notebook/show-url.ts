@@ -11,6 +11,7 @@ export interface UrlResult {
   name: string
   url: string
   port: number
+  containerId: string
 }
 
 /** The running notebook's URL, token included, read from the container itself (no local state to drift). */
@@ -23,5 +24,5 @@ export async function envNotebookUrl(engine: Engine, target: EnvTarget): Promise
   const token = await readToken(engine, c.id)
   const port = c.ports.find((p) => p.containerPort === NOTEBOOK_PORT)?.hostPort
   if (!token || !port) throw new EnvctlError('NOTEBOOK_FAILED', `environment ${env} has lost its notebook ${token ? 'port' : 'config'}`, { hint: `recreate it: envctl down ${env} && envctl notebook` })
-  return { name: env, url: notebookUrl(port, token), port }
+  return { name: env, url: notebookUrl(port, token), port, containerId: c.id }
 }

