@@ -24,7 +24,7 @@ CI_UID2=1501
 DOCKER=(/usr/bin/docker -H "unix://$SOCK")
 # python3 runs the package mirror; iproute2, e2fsprogs and openssl serve the side engines of the fault and GPU tests;
 # docker-compose checks the compose export. Most are in the base image already, so normally a no-op.
-APT_PACKAGES=(docker.io docker-registry debootstrap curl ca-certificates hyperfine xz-utils chromium python3 docker-compose iproute2 e2fsprogs openssl openssh-server)
+APT_PACKAGES=(docker.io docker-registry debootstrap curl ca-certificates hyperfine xz-utils chromium python3 docker-compose iproute2 e2fsprogs openssl openssh-server apache2-utils)
 export DEBIAN_FRONTEND=noninteractive NEEDRESTART_SUSPEND=1
 
 T0=$EPOCHREALTIME

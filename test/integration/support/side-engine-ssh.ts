@@ -6,7 +6,7 @@
  * system dial-stdio` on the far side connects to. sshd's VERBOSE log says each connection it accepts.
  */
 import { type ChildProcess, execFile, spawn } from 'node:child_process'
-import { existsSync, readFileSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { setTimeout as delay } from 'node:timers/promises'
@@ -76,7 +76,11 @@ export class SshTestHost {
     const child = this.child
     if (!child) return
     const exited = new Promise((resolve) => child.once('exit', resolve))
+    // sshd leaves its sessions running when the listener stops: a client that went away without closing
+    // (a killed forwarder) would keep one, with its `docker system dial-stdio`, until TCP gives up.
+    const sessions = child.pid ? descendants(child.pid) : []
     child.kill('SIGTERM')
+    for (const pid of sessions) killQuietly(pid)
     await Promise.race([exited, delay(5000)])
     this.child = null
   }
@@ -121,5 +125,34 @@ export class SshTestHost {
       await delay(50)
     }
     if (!existsSync(pidFile)) throw new Error(`sshd did not start:\n${await readFile(this.logFile, 'utf8').catch(() => '(no log)')}`)
+  }
+}
+
+/** Every process below `pid`, read from /proc (children before their own children). */
+function descendants(pid: number): number[] {
+  const parentOf = new Map<number, number>()
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue
+    try {
+      // The command name in field 2 may hold spaces and parentheses: the parent pid follows its last ')'.
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8')
+      parentOf.set(Number(entry), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]))
+    } catch {
+      // gone between readdir and read
+    }
+  }
+  const out: number[] = []
+  const walk = (p: number) => {
+    for (const [child, parent] of parentOf) if (parent === p) (out.push(child), walk(child))
+  }
+  walk(pid)
+  return out
+}
+
+function killQuietly(pid: number): void {
+  try {
+    process.kill(pid, 'SIGKILL')
+  } catch {
+    // already gone
   }
 }
