@@ -3,9 +3,10 @@
 // labels or output: the services get them as their own variables, the environment through its connection
 // variables. `down --volumes` removes the file with the data those passwords open.
 import { randomBytes } from 'node:crypto'
-import { chmod, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises'
-import { dirname, join } from 'node:path'
+import { readFile } from 'node:fs/promises'
+import { join } from 'node:path'
 import { EnvctlError } from '../errors/envctl-error.js'
+import { removeIfPresent, writePrivateFile } from '../files/private-file.js'
 import type { SecretValues } from './secrets.js'
 
 export function secretsFilePath(stateDir: string, container: string): string {
@@ -35,23 +36,12 @@ export async function readSecrets(path: string): Promise<SecretValues | null> {
   })
 }
 
-/** 0700 folder, 0600 file, written whole (rename); an existing folder is narrowed too. */
+/** 0700 folder, 0600 file, written whole (rename). */
 export async function writeSecrets(path: string, values: SecretValues): Promise<void> {
-  await mkdir(dirname(path), { recursive: true, mode: 0o700 })
-  await chmod(dirname(path), 0o700)
-  const part = `${path}.${process.pid}.part`
-  await writeFile(part, `${JSON.stringify(values, null, 2)}\n`, { mode: 0o600 })
-  await chmod(part, 0o600)
-  await rename(part, path)
+  await writePrivateFile(path, `${JSON.stringify(values, null, 2)}\n`)
 }
 
 /** Gone already is fine. */
 export async function removeSecrets(path: string): Promise<boolean> {
-  try {
-    await rm(path)
-    return true
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return false
-    throw e
-  }
+  return removeIfPresent(path)
 }
