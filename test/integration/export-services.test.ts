@@ -10,7 +10,7 @@
  * variables it got (DATABASE_URL, MYSQL_USER/MYSQL_PASSWORD), so a password that did not arrive fails the test.
  */
 import { existsSync, readFileSync, statSync } from 'node:fs'
-import { chmod, cp, mkdtemp, rename, rm } from 'node:fs/promises'
+import { chmod, cp, mkdtemp, rename, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import Docker from 'dockerode'
@@ -44,7 +44,8 @@ healthcheck = { command = ${CHECK}, timeout = 30 }
 `
 /**
  * From the environment: the web service by its name and the connection variable the catalog gives (REDIS_URL);
- * a MySQL login with DATABASE_URL and one with MYSQL_HOST/USER/PASSWORD, each printing the database it is in.
+ * a MySQL login with DATABASE_URL and one with MYSQL_HOST/USER/PASSWORD, each printing the database it is in,
+ * and one with a wrong password, which must be refused.
  */
 const PROBE = `
 const mysql = require('/workspace/probe/node_modules/mysql2/promise')
@@ -54,11 +55,13 @@ const db = async (c) => { const [rows] = await c.query('SELECT DATABASE() AS db'
   const web = await fetch('http://web:8000/')
   const byUrl = await db(await mysql.createConnection(e.DATABASE_URL))
   const byVars = await db(await mysql.createConnection({ host: e.MYSQL_HOST, user: e.MYSQL_USER, password: e.MYSQL_PASSWORD, database: e.MYSQL_DATABASE }))
-  console.log(web.status, e.REDIS_URL, byUrl, byVars)
+  // The stand-in does check the password: a wrong one is refused.
+  const wrong = await mysql.createConnection({ host: e.MYSQL_HOST, user: e.MYSQL_USER, password: 'wrong' }).then((c) => c.end().then(() => 'accepted'), () => 'refused')
+  console.log(web.status, e.REDIS_URL, byUrl, byVars, wrong)
 })().catch((err) => { console.error(err); process.exit(1) })
 `
 const FROM_ENV = 'node /workspace/probe/probe.js'
-const EXPECTED = '200 redis://web:6379 app app'
+const EXPECTED = '200 redis://web:6379 app app refused'
 const PASSWORD_VAR = 'DB_MYSQL_ROOT_PASSWORD'
 
 /** The value an env file gives a variable. */
@@ -145,7 +148,8 @@ describeEngine('exports of a stack with a service, run by their real tools', () 
     const config = await compose(['config', '-q'])
     expect(config.code, config.stderr).toBe(0)
     // Without the value, Compose refuses the file and says where the value goes.
-    const missing = await compose(['--env-file', '/dev/null', 'config', '-q'])
+    await writeFile(ws.path('empty.env'), '')
+    const missing = await compose(['--env-file', ws.path('empty.env'), 'config', '-q'])
     expect(missing.code).not.toBe(0)
     expect(missing.stderr).toMatch(/set it in the \.env file beside this Compose file/)
     const up = await compose(['up', '-d'], 240_000)
