@@ -9,6 +9,7 @@ import type { EnvctlPaths } from '../config/paths.js'
 import { EnvctlError } from '../errors/envctl-error.js'
 import { engineEndpointFrom } from './engine-flags.js'
 import { maskSecrets } from '../secrets/mask.js'
+import { stateDir } from './state-dir.js'
 
 export default class Export extends BaseCommand {
   static override summary = 'Export the environment as a Compose file, a devcontainer.json or Kubernetes manifests.'
@@ -36,16 +37,17 @@ export default class Export extends BaseCommand {
 
   async run(): Promise<ExportResult> {
     const { args, flags } = await this.parse(Export)
-    const [{ readHostFacts }, { plan }, { exportEnvironment }, { realWorkspace }] = await Promise.all([import('../host/probe.js'), import('../project/plan.js'), import('../export/export.js'), import('./run-up.js')])
+    const [{ readHostFacts }, { plan }, { exportEnvironment }, { realWorkspace }, { secretNotes }] = await Promise.all([import('../host/probe.js'), import('../project/plan.js'), import('../export/export.js'), import('./run-up.js'), import('../export/secret-notes.js')])
     const cwd = process.cwd()
     const host = await readHostFacts(hostFlagValues(flags))
     const paths = userPaths()
     const p = plan({ ref: args.stack, cwd, host, paths })
     const kind = args.kind as ExportResult['kind']
     if (kind !== 'k8s' && (flags.image || flags.registry || flags.notebook !== undefined)) throw new EnvctlError('USAGE', `--image, --registry and --notebook apply to the k8s export only, not ${kind}`)
-    const req = { kind, cwd, output: flags.output ?? null, workspace: realWorkspace(flags.workspace ?? cwd), uid: host.uid, gid: host.gid, image: flags.image, notebook: flags.notebook, workspaceSize: flags['workspace-size'], dataSize: flags['data-size'] }
+    const req = { kind, cwd, output: flags.output ?? null, workspace: realWorkspace(flags.workspace ?? cwd), uid: host.uid, gid: host.gid, image: flags.image, notebook: flags.notebook, workspaceSize: flags['workspace-size'], dataSize: flags['data-size'], stateDir: stateDir() }
     const result = flags.registry ? await this.pushed(p, req, flags.registry, paths, flags) : exportEnvironment(p, req)
     for (const w of result.warnings) this.note(`warning: ${w}`)
+    for (const n of secretNotes(result)) this.note(n)
     if (result.path) this.note(`wrote ${[...result.companions.map((c) => c.path), result.path].join(' and ')} (image ${result.image}: build it with \`envctl build\`)`)
     else if (result.companions.length && !this.jsonEnabled()) throw new EnvctlError('USAGE', `with services the ${kind} export is ${result.companions.length + 1} files: give -o .devcontainer/devcontainer.json`)
     else if (!this.jsonEnabled()) process.stdout.write(maskSecrets(result.content))

@@ -3,11 +3,19 @@ import { composeServices, dataVolumes, dependsOnServices } from './compose-servi
 import { port, sortedEnv } from './compose-fields.js'
 import { CACHES, cacheVolume } from '../environment/container/container-plan.js'
 import { toYaml, type YamlValue } from './yaml.js'
+import { replaceMarkers } from './secret-refs.js'
+
+/** What Compose says when a password's variable is unset (docker-compose 1.29 reads `${VAR:?message}`). */
+export const MISSING_SECRET = 'set it in the .env file beside this Compose file (envctl export -o FILE writes one)'
+
+/** A generated password as the Compose file names it: a variable from .env beside the file, required. */
+export const composeSecretRef = (variable: string): string => `\${${variable}:?${MISSING_SECRET}}`
 
 // Compose interpolates `$VAR` and `${VAR}` in every value; `$$` is a literal dollar. Values come from the
-// stack (env, paths), so each one is escaped here, and nothing in the file reads the user's shell environment.
+// stack (env, paths), so each one is escaped here; the only variables the file reads are the generated
+// passwords (secret-refs.ts), which are not in the file at all.
 function literal(s: string): string {
-  return s.replace(/\$/g, '$$$$')
+  return replaceMarkers(s.replace(/\$/g, '$$$$'), composeSecretRef)
 }
 
 function escapeAll(v: YamlValue): YamlValue {

@@ -10,6 +10,8 @@ import { hasBuildSecrets } from '../render/secrets.js'
 import { envIdentity } from '../environment/identity.js'
 import { loadServiceCatalog, type CatalogEntry, type ServiceCatalog } from '../env-services/catalog.js'
 import { planServices, type ServicePlan } from '../env-services/plan.js'
+import { secretsWanted } from '../env-services/secrets.js'
+import { markerValues, secretRefs, type SecretRef } from './secret-refs.js'
 
 export type ExportKind = 'compose' | 'devcontainer' | 'k8s'
 
@@ -41,6 +43,10 @@ export interface ExportPlan {
    * stack's [env] sets is left out, as `up` leaves it out (the image has it, and the stack wins).
    */
   connect: Record<string, string>
+  /** The services' generated passwords, by the variable each export names them (their values are markers in the plan). */
+  secrets: SecretRef[]
+  /** The container `envctl up` names this environment's: the key of the passwords it keeps in the state folder. */
+  upContainer: string
   warnings: string[]
 }
 
@@ -66,7 +72,9 @@ export function exportPlan(p: Plan, input: ExportInput): ExportPlan {
   const planned = renderPlan(p, gpus)
   const name = envName(p.spec, basename(input.workspace), p.lockPath !== null)
   const catalog = input.catalog ?? loadServiceCatalog()
-  const sp = planServices(p.spec, envIdentity({ stack: p.spec.name, isProject: p.lockPath !== null, workspace: input.workspace, uid: input.uid }), catalog)
+  const id = envIdentity({ stack: p.spec.name, isProject: p.lockPath !== null, workspace: input.workspace, uid: input.uid })
+  const secrets = secretRefs(secretsWanted(p.spec, catalog))
+  const sp = planServices(p.spec, id, catalog, { secrets: markerValues(secrets) })
   const services = sp.services.map((s) => ({ plan: s, entry: s.kind ? catalog.services[s.kind] ?? null : null }))
   const connect = Object.fromEntries(Object.entries(sp.connect).filter(([k]) => p.spec.env[k] === undefined))
   const spec = containerPlan({ resolved: p.resolved, name, env: name, image: planned.tag, hash: planned.hash, workspace: input.workspace, uid: input.uid, gid: input.gid, gpus })
@@ -74,5 +82,5 @@ export function exportPlan(p: Plan, input: ExportInput): ExportPlan {
   const warnings = [...p.resolved.warnings]
   if (dropped.length) warnings.push(`${dropped.join(', ')} not exported: envctl up writes the combined CA bundle they name into the container, which the export cannot (the CA itself is mounted at its path)`)
   if (hasBuildSecrets(p.resolved)) warnings.push('mirror or proxy credentials are not exported: give them to the container yourself (a pip.conf or .npmrc in the workspace, or a secret)')
-  return { name, planned, container: { ...spec, env, labels: exportLabels(spec) }, gpus, services, connect, warnings }
+  return { name, planned, container: { ...spec, env, labels: exportLabels(spec) }, gpus, services, connect, secrets, upContainer: id.container, warnings }
 }

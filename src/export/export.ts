@@ -6,6 +6,10 @@ import { exportPlan, type ExportInput, type ExportKind, type ExportPlan } from '
 import { renderCompose } from './compose.js'
 import { DEVCONTAINER_COMPOSE, renderDevcontainer, renderDevcontainerCompose } from './devcontainer.js'
 import { renderK8s } from './k8s.js'
+import { k8sName } from './k8s-names.js'
+import { servicesSecret } from './k8s-env.js'
+import { writeSecretFile } from './secret-file.js'
+import type { SecretFileEntry } from './secret-values.js'
 
 export const EXPORT_KINDS: ExportKind[] = ['compose', 'devcontainer', 'k8s']
 
@@ -21,6 +25,21 @@ export interface ExportRequest extends ExportInput {
   workspaceSize?: string
   /** k8s: size of each service's data volume claim. */
   dataSize?: string
+  /** envctl's state folder: the passwords `envctl up` keeps for this environment fill the env file first. */
+  stateDir?: string
+}
+
+/** The services' generated passwords: the export names them, the env file beside it (0600) holds them. */
+export interface ExportSecrets {
+  /** The variables the export reads (DB_MYSQL_ROOT_PASSWORD, …). */
+  variables: string[]
+  /** The env file -o wrote them to, as -o names paths; null without -o or without passwords. */
+  file: string | null
+  /** Where each value in it came from (never the value). */
+  entries: SecretFileEntry[]
+  /** k8s: the Secret the manifests read them from, and the command that makes it from the file. */
+  secret: string | null
+  command: string | null
 }
 
 export interface ExportResult {
@@ -33,6 +52,7 @@ export interface ExportResult {
   path: string | null
   /** Files the export needs beside it (a devcontainer with services: its Compose file), written with it. */
   companions: Companion[]
+  secrets: ExportSecrets
   warnings: string[]
 }
 
@@ -85,6 +105,20 @@ function serviceWarnings(x: ExportPlan, kind: ExportKind): string[] {
   return [`${unchecked.join(', ')}: no health check in the catalog or the stack, so the environment waits only for ${unchecked.length > 1 ? 'them' : 'it'} to start (set [services.NAME] healthcheck to wait for ready)`]
 }
 
+/** Where -o's env file goes: .env beside a Compose file (Compose reads it from the file's folder), NAME-secrets.env for k8s. */
+function secretFilePath(x: ExportPlan, req: ExportRequest, output: string): string {
+  return join(dirname(output), req.kind === 'k8s' ? `${servicesSecret(k8sName(x.name))}.env` : '.env')
+}
+
+function secretsOf(x: ExportPlan, req: ExportRequest): ExportSecrets {
+  const variables = x.secrets.map((s) => s.variable)
+  const secret = req.kind === 'k8s' && variables.length ? servicesSecret(k8sName(x.name)) : null
+  if (!req.output || !variables.length) return { variables, file: null, entries: [], secret, command: null }
+  const file = secretFilePath(x, req, req.output)
+  const { entries } = writeSecretFile(resolve(req.cwd, file), x.secrets, req.stateDir, x.upContainer)
+  return { variables, file, entries, secret, command: secret ? `kubectl create secret generic ${secret} --from-env-file=${file}` : null }
+}
+
 /** The plan `envctl up` uses, rendered for another tool; written to -o when given. */
 export function exportEnvironment(p: Plan, req: ExportRequest): ExportResult {
   return exportFrom(exportPlan(p, req), p, req)
@@ -94,8 +128,10 @@ export function exportEnvironment(p: Plan, req: ExportRequest): ExportResult {
 export function exportFrom(x: ExportPlan, p: Plan, req: ExportRequest): ExportResult {
   const notebook = req.kind === 'k8s' && (req.notebook ?? p.resolved.notebook.enabled)
   const { content, warnings, companions } = render(x, req, notebook)
+  // The passwords first: an export is never on disk naming variables its env file does not have.
+  const secrets = secretsOf(x, req)
   if (req.output) {
     for (const f of [...companions, { path: req.output, content }]) write(resolve(req.cwd, f.path), f.content)
   }
-  return { kind: req.kind, name: x.name, image: x.planned.tag, content, path: req.output, companions, warnings: [...x.warnings, ...warnings, ...serviceWarnings(x, req.kind)] }
+  return { kind: req.kind, name: x.name, image: x.planned.tag, content, path: req.output, companions, secrets, warnings: [...x.warnings, ...warnings, ...serviceWarnings(x, req.kind)] }
 }

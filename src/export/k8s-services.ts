@@ -4,6 +4,7 @@ import { connectionEnv } from '../env-services/connect.js'
 import { EnvctlError } from '../errors/envctl-error.js'
 import type { ExportPlan, ExportService } from './export-plan.js'
 import { k8sName, quantity } from './k8s-names.js'
+import { k8sEnv, servicesSecret } from './k8s-env.js'
 
 // Each service is its own StatefulSet (one replica, its data on a volumeClaimTemplate) behind a headless Service
 // named as the service, so `db` resolves in the namespace as it does on envctl's network and in Compose: the
@@ -25,7 +26,7 @@ function readiness(s: ExportService): Pick<IContainer, 'readinessProbe'> {
   return command.length ? { readinessProbe: { exec: { command }, periodSeconds: 2, timeoutSeconds: 10, failureThreshold: 3 } } : {}
 }
 
-function container(s: ExportService): IContainer {
+function container(env: string, s: ExportService): IContainer {
   const c = s.plan.spec
   const data = (c.mounts ?? [])[0]
   const port = s.entry?.port
@@ -35,7 +36,7 @@ function container(s: ExportService): IContainer {
     imagePullPolicy: 'IfNotPresent',
     // A stack's `command` replaces the image's CMD, which Kubernetes calls args (command replaces the ENTRYPOINT).
     ...(c.cmd?.length ? { args: c.cmd } : {}),
-    env: Object.entries(c.env ?? {}).sort(([a], [b]) => a.localeCompare(b)).map(([name, value]) => ({ name, value })),
+    env: k8sEnv(c.env ?? {}, servicesSecret(env)),
     ...(port ? { ports: [{ name: 'service', containerPort: port, protocol: 'TCP' as const }] } : {}),
     // A fresh volume's root holds lost+found, which postgres and mysql refuse as a data folder: a sub-path is empty.
     ...(data && s.plan.volume ? { volumeMounts: [{ name: 'data', mountPath: data.target, subPath: 'data' }] } : {}),
@@ -54,7 +55,7 @@ function statefulSet(env: string, s: ExportService, dataSize: string): IStateful
       serviceName: name,
       replicas: 1,
       selector: { matchLabels: labels(env, name) },
-      template: { metadata: { labels: labels(env, name) }, spec: { containers: [container(s)] } },
+      template: { metadata: { labels: labels(env, name) }, spec: { containers: [container(env, s)] } },
       ...(s.plan.volume ? { volumeClaimTemplates: [{ metadata: { name: 'data' }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: dataSize } } } }] } : {}),
     },
   }

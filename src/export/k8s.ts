@@ -7,6 +7,7 @@ import { toYamlDocuments, type YamlValue } from './yaml.js'
 import { sanitize } from '../environment/naming.js'
 import { k8sName, quantity } from './k8s-names.js'
 import { k8sConnectEnv, serviceObjects } from './k8s-services.js'
+import { k8sEnv, servicesSecret } from './k8s-env.js'
 
 export { k8sName, quantity }
 
@@ -53,7 +54,7 @@ function container(x: ExportPlan, input: K8sInput): IContainer {
   const c = x.container
   const gpus = gpuCount(x)
   const nb = input.notebook ? notebookCommand(x.planned.plan.resolved, input.uid) : null
-  const env = Object.entries({ ...k8sConnectEnv(x), ...c.env }).sort(([a], [b]) => a.localeCompare(b)).map(([name, value]) => ({ name, value }))
+  const env = k8sEnv({ ...k8sConnectEnv(x), ...c.env }, servicesSecret(x.name))
   const secretEnv = nb ? [{ name: 'JUPYTER_TOKEN', valueFrom: { secretKeyRef: { name: notebookSecret(x.name), key: 'token' } } }] : []
   const caches = (c.mounts ?? []).filter((m) => m.type === 'volume')
   return {

@@ -25,9 +25,16 @@ function decodeURIComponentSafe(s: string): string {
   }
 }
 
+/**
+ * A password that is only a reference to a variable (Compose's `${NAME}` or `${NAME:?message}`, Kubernetes'
+ * `$(NAME)`), as exports write them: it names where the secret is, and is no secret itself.
+ */
+const REFERENCE = /^(?:\$\{[A-Za-z_][A-Za-z0-9_]*(?::?[-?][^}]*)?\}|\$\([A-Za-z_][A-Za-z0-9_]*\))$/
+
 /** user:pass → user:***; a lone name (a token used as the user, as GitHub and GitLab accept) → ***. */
 function maskUserinfo(userinfo: string): string {
   const colon = userinfo.indexOf(':')
+  if (colon >= 0 && REFERENCE.test(userinfo.slice(colon + 1))) return userinfo
   return colon < 0 ? MASK : `${userinfo.slice(0, colon)}:${MASK}`
 }
 

@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs'
+import { readFileSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { envctl, project } from '../support/cli-sync.js'
@@ -34,11 +34,42 @@ describe('envctl export', () => {
     expect(r.code, r.stderr).toBe(0)
     const v = r.json as { companions: Array<{ path: string; content: string }> }
     expect(v.companions.map((c) => c.path)).toEqual(['.devcontainer/compose.yaml'])
-    // The file as written; stdout and --json mask a password in a URL, as every envctl output does.
+    // The file names the password; its value is only in .devcontainer/.env (0600), which --json names.
     const file = readFileSync(join(dir, '.devcontainer/compose.yaml'), 'utf8')
-    expect(file).toContain('DATABASE_URL: "mysql://root:envctl@db:3306/app"')
-    expect(v.companions[0]!.content).toBe(file.replace('root:envctl@', 'root:***@'))
+    expect(file).toMatch(/DATABASE_URL: "mysql:\/\/root:\$\{DB_MYSQL_ROOT_PASSWORD:\?[^"}]+\}@db:3306\/app"/)
+    expect(v.companions[0]!.content).toBe(file)
+    const secrets = (r.json as { secrets: { variables: string[]; file: string; entries: Array<{ variable: string; source: string }> } }).secrets
+    expect(secrets).toEqual({ variables: ['DB_MYSQL_ROOT_PASSWORD'], file: '.devcontainer/.env', entries: [{ variable: 'DB_MYSQL_ROOT_PASSWORD', service: 'db', source: 'generated' }], secret: null, command: null })
+    const value = /^DB_MYSQL_ROOT_PASSWORD=(.+)$/m.exec(readFileSync(join(dir, '.devcontainer/.env'), 'utf8'))![1]!
+    expect(r.stdout + r.stderr).not.toContain(value)
+    expect(file).not.toContain(value)
     expect(JSON.parse(readFileSync(join(dir, '.devcontainer/devcontainer.json'), 'utf8'))).toMatchObject({ dockerComposeFile: 'compose.yaml', service: 'shop' })
+  })
+
+  it('with a service to stdout: only the file on stdout, its references unmasked; stderr says how to give the passwords', () => {
+    const dir = project(withService)
+    const compose = envctl(['export', 'compose'], dir)
+    expect(compose.code, compose.stderr).toBe(0)
+    expect(compose.stdout).toMatch(/^services:\n/)
+    expect(compose.stdout).toMatch(/MYSQL_ROOT_PASSWORD: "\$\{DB_MYSQL_ROOT_PASSWORD:\?/)
+    expect(compose.stderr).toMatch(/reads DB_MYSQL_ROOT_PASSWORD from a \.env file beside it/)
+    const k8s = envctl(['export', 'k8s'], dir)
+    expect(k8s.stdout).toContain('value: "mysql://root:$(DB_MYSQL_ROOT_PASSWORD)@db:3306/app"')
+    expect(k8s.stderr).toMatch(/from the Secret shop-secrets/)
+  })
+
+  it('k8s -o --json: the env file beside the manifests (0600) and the kubectl command that makes the Secret', () => {
+    const dir = project(withService)
+    const r = envctl(['export', 'k8s', '-o', 'deploy/k8s.yaml', '--json'], dir)
+    expect(r.code, r.stderr).toBe(0)
+    expect((r.json as { secrets: unknown }).secrets).toMatchObject({ variables: ['DB_MYSQL_ROOT_PASSWORD'], file: 'deploy/shop-secrets.env', secret: 'shop-secrets', command: 'kubectl create secret generic shop-secrets --from-env-file=deploy/shop-secrets.env' })
+    expect(statSync(join(dir, 'deploy/shop-secrets.env')).mode & 0o777).toBe(0o600)
+    const value = readFileSync(join(dir, 'deploy/shop-secrets.env'), 'utf8')
+    // Again, without --json: the value is kept, and stderr says so and gives the command.
+    const again = envctl(['export', 'k8s', '-o', 'deploy/k8s.yaml'], dir)
+    expect(again.stderr).toMatch(/deploy\/shop-secrets\.env \(0600\): DB_MYSQL_ROOT_PASSWORD: values already there, kept/)
+    expect(again.stderr).toContain('kubectl create secret generic shop-secrets --from-env-file=deploy/shop-secrets.env')
+    expect(readFileSync(join(dir, 'deploy/shop-secrets.env'), 'utf8')).toBe(value)
   })
 
   it('devcontainer with services to stdout is a usage error: two files need -o', () => {

@@ -31,10 +31,10 @@ const MYSQL = '[services.db]\nimage = "mysql:8.4"\nenv = { MYSQL_DATABASE = "sho
 describe('compose with services', () => {
   it('each service is a Compose service with its catalog health check, data volume and env; the environment waits for it healthy', () => {
     const text = exported(project(`${MYSQL}[services.cache]\nimage = "redis:7"\n`, '[env]\nMYSQL_HOST = "db"\n'), 'compose').content
-    expect(text).toMatch(/ {2}db:\n {4}image: "mysql:8.4"\n {4}init: true\n {4}environment:\n {6}MYSQL_DATABASE: "shop"\n {6}MYSQL_ROOT_PASSWORD: "envctl"\n {4}volumes:\n {6}- type: "volume"\n {8}source: "db-data"\n {8}target: "\/var\/lib\/mysql"\n {4}healthcheck:\n {6}test:\n {8}- "CMD"\n {8}- "mysqladmin"/)
+    expect(text).toMatch(/ {2}db:\n {4}image: "mysql:8.4"\n {4}init: true\n {4}environment:\n {6}MYSQL_DATABASE: "shop"\n {6}MYSQL_ROOT_PASSWORD: "\$\{DB_MYSQL_ROOT_PASSWORD:\?[^"}]+\}"\n {4}volumes:\n {6}- type: "volume"\n {8}source: "db-data"\n {8}target: "\/var\/lib\/mysql"\n {4}healthcheck:\n {6}test:\n {8}- "CMD"\n {8}- "mysqladmin"/)
     expect(text).toMatch(/ {4}depends_on:\n {6}cache:\n {8}condition: "service_healthy"\n {6}db:\n {8}condition: "service_healthy"\n/)
     // Connection variables from the catalog, host = the service's name; the stack's own MYSQL_HOST is not repeated.
-    expect(text).toContain('DATABASE_URL: "mysql://root:envctl@db:3306/shop"')
+    expect(text).toMatch(/DATABASE_URL: "mysql:\/\/root:\$\{DB_MYSQL_ROOT_PASSWORD:\?[^"}]+\}@db:3306\/shop"/)
     expect(text).toContain('REDIS_URL: "redis://cache:6379"')
     expect(text.match(/MYSQL_HOST/g)).toBeNull()
     expect(text).toMatch(/\nvolumes:\n(.|\n)*db-data: \{\}\n(.|\n)*cache-data: \{\}|\nvolumes:\n(.|\n)*cache-data: \{\}\n(.|\n)*db-data: \{\}/)
@@ -111,7 +111,8 @@ describe('k8s with services', () => {
     const all = objects(project('[services.main_db]\nimage = "postgres:16"\n'))
     expect(all.filter((o) => o.metadata!.name === 'main-db').map((o) => o.kind)).toEqual(['Service', 'StatefulSet'])
     const env = (all.find((o) => o.kind === 'StatefulSet' && o.metadata!.name === 'app') as IStatefulSet).spec!.template.spec!.containers[0]!.env!
-    expect(env.find((e) => e.name === 'DATABASE_URL')?.value).toBe('postgresql://postgres:envctl@main-db:5432/app')
+    expect(env[0]).toEqual({ name: 'MAIN_DB_POSTGRES_PASSWORD', valueFrom: { secretKeyRef: { name: 'app-secrets', key: 'MAIN_DB_POSTGRES_PASSWORD' } } })
+    expect(env.find((e) => e.name === 'DATABASE_URL')?.value).toBe('postgresql://postgres:$(MAIN_DB_POSTGRES_PASSWORD)@main-db:5432/app')
     expect(env.find((e) => e.name === 'PGHOST')?.value).toBe('main-db')
   })
 

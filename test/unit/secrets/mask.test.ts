@@ -34,6 +34,12 @@ describe('maskSecrets in text', () => {
     expect(maskSecrets('https://example.com/lab?token=t')).toBe('https://example.com/lab?token=***')
   })
 
+  it("keeps a password that is only a variable reference (an export's), and masks one that merely contains one", () => {
+    for (const ref of ['${DB_PASSWORD}', '${DB_PASSWORD:?set it}', '$(DB_PASSWORD)']) expect(maskSecrets(`mysql://root:${ref}@db:3306/app`)).toBe(`mysql://root:${ref}@db:3306/app`)
+    expect(maskSecrets('mysql://root:x${DB_PASSWORD}@db/app')).toBe('mysql://root:***@db/app')
+    expect(maskSecrets('mysql://root:$(A)$(B)@db/app')).toBe('mysql://root:***@db/app')
+  })
+
   it('leaves text without URLs unchanged', () => {
     expect(maskSecrets('token=abc user:pass@host')).toBe('token=abc user:pass@host')
   })
