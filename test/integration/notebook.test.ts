@@ -222,7 +222,7 @@ describeEngine('notebook', () => {
   it('shows the URL again: url, ls (token hidden unless --show-token), and the server log in logs', async () => {
     const url = await envctl(['url', env, '--json'])
     expect(url.code).toBe(0)
-    expect(url.json).toEqual({ name: env, url: nb.url, port: nb.port })
+    expect(url.json).toEqual({ name: env, url: nb.url, port: nb.port, containerId: first.containerId })
     const ls = (await envctl(['ls', '--all', '--json'])).json as Array<{ name: string; notebook: string | null }>
     expect(ls.find((e) => e.name === env)?.notebook).toBe(`http://127.0.0.1:${nb.port}/lab?token=***`)
     const shown = (await envctl(['ls', '--all', '--json', '--show-token'])).json as Array<{ name: string; notebook: string | null }>
