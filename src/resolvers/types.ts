@@ -23,7 +23,7 @@ export interface PipRequirement {
 
 /**
  * The three pip layers, least likely to change first: the heavy framework wheels, the tooling every Python
- * environment gets (JupyterLab and its ~90 dependencies), then the stack's own packages, so that changing a
+ * environment gets (JupyterLab and its dependencies), then the stack's own packages, so that changing a
  * user pin reinstalls neither the framework nor JupyterLab.
  */
 export type PipLayer = 'framework' | 'tooling' | 'user'
