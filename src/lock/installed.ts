@@ -18,7 +18,7 @@ export function installedSet(pip: ReportedPip[], apt: Record<string, string>, np
     pipSha256: table((p) => p.sha256),
     pipUnhashed: table((p) => p.unhashed),
     pipUrl: table((p) => p.url),
-    pipLayer: table((p) => (p.layer === 'framework' ? 'framework' : undefined)) as Record<string, 'framework'> | undefined,
+    pipLayer: table((p) => (p.layer === 'user' ? undefined : p.layer)) as Record<string, 'framework' | 'tooling'> | undefined,
     npm,
   }
   const present = Object.fromEntries(Object.entries(optional).filter(([, v]) => v !== undefined))

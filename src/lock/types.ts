@@ -22,8 +22,12 @@ export interface InstalledSet {
   pipUnhashed?: Record<string, string>
   /** pip package → the direct reference it came from (PEP 610), for packages not from an index. */
   pipUrl?: Record<string, string>
-  /** pip packages installed in the framework layer → "framework"; every other one is in the user layer. */
-  pipLayer?: Record<string, 'framework'>
+  /**
+   * pip packages installed in the framework layer → "framework", in the tooling layer (JupyterLab) →
+   * "tooling"; every other one is in the user layer. Locks written before the tooling layer have no
+   * "tooling" entries: their tooling installs in the user layer, as it did when they were written.
+   */
+  pipLayer?: Record<string, 'framework' | 'tooling'>
   /** Debian packages the apt step added or changed (not the base image's own) → version. */
   apt: Record<string, string>
   /** Global npm packages the stack asked for → version. */

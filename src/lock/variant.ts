@@ -23,8 +23,9 @@ function changedKeys(a: Map<string, string>, b: Map<string, string>): string[] {
 const pipMap = (r: LockedResolution) => new Map(r.pip.map((p) => [normalizeName(p.name), p.requirement]))
 const npmMap = (r: LockedResolution) => new Map(r.npm.map((s) => [npmName(s), s]))
 
-function frameworkLayer(set: InstalledSet | undefined): string[] {
-  return Object.keys(set?.pipLayer ?? {})
+/** The packages envctl.lock records in the framework layer. */
+export function frameworkLayer(set: InstalledSet | undefined): string[] {
+  return Object.entries(set?.pipLayer ?? {}).filter(([, l]) => l === 'framework').map(([n]) => n)
 }
 
 /**

@@ -47,6 +47,8 @@ async function readFromImage(engine: Engine, image: string, paths: string[]): Pr
 const REPORTS: Array<[PipLayer, string]> = [
   ['framework', ''],
   ['framework', '-nohash'],
+  ['tooling', ''],
+  ['tooling', '-nohash'],
   ['user', ''],
   ['user', '-nohash'],
 ]

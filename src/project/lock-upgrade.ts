@@ -5,7 +5,7 @@ import { normalizeName } from '../resolvers/pep440.js'
 import { frameworkOfKey, frameworkRequests } from '../resolvers/frameworks/requests.js'
 import type { LockedVariant } from '../lock/types.js'
 import type { Change } from '../lock/diff.js'
-import { nextVariant, toLocked, upgradeableNames } from '../lock/variant.js'
+import { frameworkLayer, nextVariant, toLocked, upgradeableNames } from '../lock/variant.js'
 
 export interface NamedUpgrade {
   spec: StackSpec
@@ -57,7 +57,7 @@ export function upgradeNamed(u: NamedUpgrade): LockedVariant {
   const names = new Set(u.names.map((n) => (known.has(canonical(n)) || !known.has(n) ? canonical(n) : n)))
   const frameworks = Object.keys(u.prev.resolution.frameworks).filter((f) => names.has(f))
   const next = frameworks.length || !u.matches ? toLocked(u.resolve(pinOtherFrameworks(u.spec, u.prev.resolution.frameworks, names))) : u.prev.resolution
-  const layer = frameworks.length ? Object.keys(u.prev.installed?.pipLayer ?? {}) : []
+  const layer = frameworks.length ? frameworkLayer(u.prev.installed) : []
   const released = [...names].filter((n) => n !== 'base' && !frameworks.includes(n))
   const v = nextVariant(u.prev, next, [...released, ...layer])
   if (!names.has('base')) return v

@@ -1,4 +1,4 @@
-import type { PinnedPip, PipLayer, PipRequirement, ResolvedStack } from '../resolvers/types.js'
+import { PIP_LAYERS, type PinnedPip, type PipLayer, type PipRequirement, type ResolvedStack } from '../resolvers/types.js'
 import type { Step } from './instructions.js'
 import { checkPipPin, checkPipUrl, checkSha256, normalizePipName } from './validate.js'
 
@@ -41,8 +41,9 @@ function exactLayer(r: ResolvedStack, layer: PipLayer, layerOf: LayerOf): boolea
   if (reqs.length === 0) return true
   if (locked.releasedPip.some((p) => p.layer === layer)) return false
   if (!reqs.every((req) => pinned.has(normalizePipName(req.name)))) return false
-  // A framework layer that resolves again may move a package the user layer pinned: resolve both.
-  return layer === 'framework' || exactLayer(r, 'framework', layerOf)
+  // An earlier layer that resolves again may move a package a later layer pinned: resolve the later ones too.
+  const earlier = PIP_LAYERS.slice(0, PIP_LAYERS.indexOf(layer))
+  return earlier.every((l) => exactLayer(r, l, layerOf))
 }
 
 export function pipLayerPlan(r: ResolvedStack, layer: PipLayer, layerOf: LayerOf): PipLayerPlan {

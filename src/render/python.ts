@@ -1,4 +1,4 @@
-import type { PipLayer, PipRequirement, ResolvedStack } from '../resolvers/types.js'
+import { PIP_LAYERS, type PipLayer, type PipRequirement, type ResolvedStack } from '../resolvers/types.js'
 import { shellWord } from './escape.js'
 import { caMounts, withCa } from './ca.js'
 import { secretMounts, secretPipComment, secretPipOptions, withSecrets } from './secrets.js'
@@ -81,7 +81,8 @@ export function pipReport(layer: PipLayer, suffix = ''): string {
 }
 
 export function layerOf(req: PipRequirement): PipLayer {
-  return isFrameworkRequirement(req) ? 'framework' : 'user'
+  if (isFrameworkRequirement(req)) return 'framework'
+  return req.reason === 'tooling' ? 'tooling' : 'user'
 }
 
 /** How the layer installs: unlocked, exactly the lock's set, or resolved around the lock's pins. */
@@ -91,8 +92,7 @@ export function pipMode(r: ResolvedStack, layer: PipLayer): PipMode {
 
 /** Every build-context file the pip layers mount (requirements and constraints files from the lock). */
 export function pipContextFiles(r: ResolvedStack): Record<string, string> {
-  const layers: PipLayer[] = ['framework', 'user']
-  return Object.assign({}, ...layers.map((l) => pipLayerFiles(l, pipLayerPlan(r, l, layerOf))))
+  return Object.assign({}, ...PIP_LAYERS.map((l) => pipLayerFiles(l, pipLayerPlan(r, l, layerOf))))
 }
 
 function installSteps(r: ResolvedStack, layer: PipLayer, plan: PipLayerPlan, reqs: PipRequirement[]): Step[] {

@@ -12,12 +12,13 @@ import { languageRuntime } from './sections/language-runtime.js'
 import { mavenPackages } from './sections/maven-packages.js'
 import { npmPackages } from './sections/npm-packages.js'
 import { systemPackages } from './sections/system-packages.js'
+import { toolingPackages } from './sections/tooling-packages.js'
 import { userPackages } from './sections/user-packages.js'
 import { workspace } from './sections/workspace.js'
 
 /**
  * Sections in layer order, least likely to change first, so that BuildKit reuses every layer above the
- * first changed one: a new user pin rebuilds neither apt nor the framework layer, and labels and CMD
+ * first changed one: a new user pin rebuilds neither apt, the framework layer nor the tooling (JupyterLab), and labels and CMD
  * (metadata) come after every layer.
  */
 export const SECTIONS: readonly Section[] = [
@@ -27,6 +28,7 @@ export const SECTIONS: readonly Section[] = [
   systemPackages,
   languageRuntime,
   frameworkPackages,
+  toolingPackages,
   userPackages,
   npmPackages,
   mavenPackages,

@@ -21,8 +21,15 @@ export interface PipRequirement {
   reason: 'stack' | 'companion' | 'tooling'
 }
 
-/** The two pip layers: the heavy framework wheels, then the user's packages and tooling. */
-export type PipLayer = 'framework' | 'user'
+/**
+ * The three pip layers, least likely to change first: the heavy framework wheels, the tooling every Python
+ * environment gets (JupyterLab and its dependencies), then the stack's own packages, so that changing a
+ * user pin reinstalls neither the framework nor JupyterLab.
+ */
+export type PipLayer = 'framework' | 'tooling' | 'user'
+
+/** The pip layers in build order. */
+export const PIP_LAYERS: readonly PipLayer[] = ['framework', 'tooling', 'user']
 
 /** One pip package exactly as envctl.lock pins it. */
 export interface PinnedPip {

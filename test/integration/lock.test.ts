@@ -141,9 +141,13 @@ describeEngine('envctl.lock: the same environment for every checkout and user', 
     ok(up)
     const result = json<{ notes: string[]; buildSteps: Array<{ name: string }> }>(up)
     expect(result.notes.join('\n')).toContain('~ pip numpy: 2.2.6 → 2.3.5')
-    // Only numpy moved: the rest of the user layer was resolved with the lock's versions as constraints.
-    expect(result.buildSteps.some((s) => s.name.includes('-c /tmp/envctl/pip-user-constraints.txt'))).toBe(true)
+    // Only numpy moved: the framework and tooling layers installed exactly their recorded sets, and the user
+    // layer resolved with its other recorded versions as constraints (requests and its dependencies came with
+    // JupyterLab, in the tooling layer, so here numpy is the user layer's only package).
+    expect(result.buildSteps.length).toBeGreaterThan(0)
     const after = await lockOf(b)
+    const moved = Object.keys(after.cpu.installed.pip).filter((n) => after.cpu.installed.pip[n] !== before.cpu.installed.pip[n])
+    expect(moved).toEqual(['numpy'])
     expect(after.text).toContain('numpy = "2.3.5"')
     expect(after.cpu.installed.pip.numpy).toBe('2.3.5')
     expect(after.cpu.installed.pip.requests).toBe(before.cpu.installed.pip.requests)

@@ -18,7 +18,7 @@ const withFramework = readdirSync(FIXTURES, { withFileTypes: true })
   .map((d) => d.name)
   .sort()
 
-const heavyToLight = ['FROM ', '# System packages', '# Python runtime', '# Framework packages', '# User packages', 'WORKDIR', 'LABEL', 'CMD']
+const heavyToLight = ['FROM ', '# System packages', '# Python runtime', '# Framework packages', '# Tooling', '# User packages', 'WORKDIR', 'LABEL', 'CMD']
 
 function lineIndex(lines: string[], marker: string): number {
   return lines.findIndex((l) => l.startsWith(marker))
@@ -35,7 +35,25 @@ describe('layer order in every era', () => {
     expect(at.length).toBeGreaterThanOrEqual(6)
     expect([...at].sort((a, b) => a - b)).toEqual(at)
     expect(lineIndex(lines, '# Framework packages')).toBeGreaterThan(0)
-    expect(lineIndex(lines, '# User packages')).toBeGreaterThan(lineIndex(lines, '# Framework packages'))
+    const user = lineIndex(lines, '# User packages')
+    if (user >= 0) expect(user).toBeGreaterThan(lineIndex(lines, '# Framework packages'))
+    const tooling = lineIndex(lines, '# Tooling')
+    if (tooling >= 0) expect(tooling).toBeGreaterThan(lineIndex(lines, '# Framework packages'))
+  })
+
+  it("today's stacks put JupyterLab in its own layer between the framework and the user's packages", () => {
+    const r = loadResolved('pytorch-gpu-cu126')
+    r.pip = [...r.pip, { name: 'numpy', version: '2.2.6', requirement: 'numpy==2.2.6', reason: 'stack' }]
+    const text = renderDockerfile(r)
+    const [framework, tooling, user] = [text.indexOf('# Framework packages'), text.indexOf('# Tooling'), text.indexOf('# User packages')]
+    expect(framework).toBeGreaterThan(0)
+    expect(tooling).toBeGreaterThan(framework)
+    expect(user).toBeGreaterThan(tooling)
+    const layer = text.slice(tooling, user)
+    expect(layer).toContain('pip-report-tooling.json')
+    expect(layer).toContain("'jupyterlab")
+    expect(layer).not.toContain("'numpy==2.2.6'")
+    expect(text.slice(user)).toContain("'numpy==2.2.6'")
   })
 
   const unlocked = withFramework.filter((n) => !loadResolved(n).locked)
@@ -44,6 +62,9 @@ describe('layer order in every era', () => {
   it.each(unlocked)('%s: a changed user pin leaves every line before the user packages as it was', (name) => {
     const a = loadResolved(name)
     const b = loadResolved(name)
+    // A stack with no package of its own gets one, so that every fixture has a user layer to change.
+    const own = { name: 'envctl-own-pin', version: '1.0', requirement: 'envctl-own-pin==1.0', reason: 'stack' as const }
+    if (!renderDockerfile(a).includes('# User packages')) for (const r of [a, b]) r.pip = [...r.pip, own]
     const user = b.pip.find((p) => renderDockerfile(a).split('# User packages')[1]?.includes(`'${p.requirement}'`) && !renderDockerfile(a).split('# User packages')[0]!.includes(`'${p.requirement}'`))
     expect(user, 'a package only in the user layer').toBeDefined()
     b.pip = b.pip.map((p) => (p === user ? { ...p, version: '9.9.9', requirement: `${p.name}==9.9.9` } : p))
@@ -69,6 +90,8 @@ describe('layer order in every era', () => {
     const frameworkFile = Object.keys(fa).find((k) => k.endsWith('pip-framework.txt'))!
     expect(fb[userFile]).not.toBe(fa[userFile])
     expect(fb[frameworkFile]).toBe(fa[frameworkFile])
+    const toolingFile = Object.keys(fa).find((k) => k.endsWith('pip-tooling.txt'))
+    if (toolingFile) expect(fb[toolingFile]).toBe(fa[toolingFile])
     expect(renderDockerfile(b)).toBe(renderDockerfile(a))
   })
 })
