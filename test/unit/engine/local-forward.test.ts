@@ -57,7 +57,7 @@ describe('forwardPorts', () => {
     await new Promise((r) => c.once('data', r))
     // As after a kept-alive HTTP request: the connection is still open when the forward closes.
     await fwd.close()
-    await ch.closed
+    await ch.closedByServer
   })
 
   it('closes a channel that opens after its connection here was cut', async () => {
@@ -68,7 +68,7 @@ describe('forwardPorts', () => {
     await new Promise((r) => c.once('connect', r))
     await fwd.close()
     opened(ch)
-    await ch.closed
+    await ch.closedByServer
   })
 })
 
@@ -77,10 +77,10 @@ describe('forwardPorts', () => {
  * end of its readable side, and 'close' is emitted once that end has been read.
  */
 class SshLikeChannel extends Duplex {
-  readonly closed: Promise<void>
+  readonly closedByServer: Promise<void>
   constructor() {
     super({ emitClose: false, autoDestroy: false })
-    this.closed = new Promise((resolve) => this.once('close', () => resolve()))
+    this.closedByServer = new Promise((resolve) => this.once('close', () => resolve()))
     this.once('end', () => this.emit('close'))
   }
   override _read(): void {}
