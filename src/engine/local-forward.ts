@@ -44,14 +44,32 @@ export async function forwardPorts(open: (port: number) => Promise<Duplex>, remo
   return { mappings, close }
 }
 
+/**
+ * Every channel is closed once its connection here is: an ssh2 channel says 'close' (and releases the SSH
+ * connection, which keeps the process alive while a channel is in use) only after its readable side has
+ * ended, so it is drained after the local side went away, and one that opens after that is closed at once.
+ */
 function carry(sock: Socket, channel: Promise<Duplex>): void {
+  let ch: Duplex | undefined
+  let gone = false
+  const release = (c: Duplex) => {
+    // Unpiped first: the pipe's own unpipe on close would pause it again after resume().
+    c.unpipe()
+    c.destroy()
+    c.resume()
+  }
   sock.on('error', () => sock.destroy())
+  sock.once('close', () => {
+    gone = true
+    if (ch) release(ch)
+  })
   channel.then(
-    (ch) => {
-      ch.on('error', () => sock.destroy())
-      sock.on('close', () => ch.destroy())
-      ch.on('close', () => sock.destroy())
-      sock.pipe(ch).pipe(sock)
+    (c) => {
+      ch = c
+      c.on('error', () => sock.destroy())
+      if (gone) return release(c)
+      c.on('close', () => sock.destroy())
+      sock.pipe(c).pipe(sock)
     },
     () => sock.destroy(),
   )
