@@ -51,10 +51,15 @@ export async function engineFor(flags: { 'docker-host'?: string }): Promise<Engi
 /**
  * Like engineFor, for the commands that start at once (ls, exec): `use` starts beside the ping instead of one
  * round trip after it. A dead engine still fails with the ping's message, and `use`'s own failure is told only
- * when the ping answered.
+ * when the ping answered. Over ssh:// the ping goes first: a second channel opened beside it on a host without
+ * docker can be cut off before its exit status says so, and that message is the one the user needs.
  */
 export async function withEngine<T>(flags: { 'docker-host'?: string }, use: (engine: Engine) => Promise<T>): Promise<T> {
   const engine = await connect(flags)
+  if (engine.host.startsWith('ssh://')) {
+    await engine.ping()
+    return use(engine)
+  }
   const pinged = engine.ping()
   const used = use(engine)
   used.catch(() => {}) // awaited below, once the ping has answered
