@@ -10,9 +10,9 @@ import { chmod, copyFile, mkdir, readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import Docker from 'dockerode'
 import { afterAll, beforeAll, expect, it } from 'vitest'
-import { runCli, type RunResult } from './support/cli.js'
 import { testRunId } from './support/cleanup.js'
 import { makeWorkspace, type Workspace } from './support/fixtures.js'
+import { remoteCli } from './support/remote-cli.js'
 import { describeSideEngine, SideEngine } from './support/side-engine.js'
 import { makeCa } from './support/tls-certs.js'
 
@@ -29,12 +29,7 @@ describeSideEngine('a remote engine over tcp+TLS', () => {
   let state: Workspace
   let remoteDir: string
 
-  const envctl = (args: string[], extra: Record<string, string | undefined> = {}): Promise<RunResult> =>
-    runCli(args, { cwd: ws.dir, user: ws.user, env: { ...engine.remote!.env, XDG_STATE_HOME: state.dir, ...extra } })
-  const ok = (r: RunResult) => {
-    if (r.code !== 0) throw new Error(`envctl failed (${r.code}):\n${r.stdout}\n${r.stderr}\n--- dockerd\n${engine.logTail()}`)
-    return r
-  }
+  const { envctl, ok } = remoteCli(() => ({ engine, ws, state }))
 
   beforeAll(async () => {
     engine = await SideEngine.start({ remote: true })

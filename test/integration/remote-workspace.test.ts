@@ -9,9 +9,9 @@ import { existsSync } from 'node:fs'
 import { readFile, rm, writeFile } from 'node:fs/promises'
 import Docker from 'dockerode'
 import { afterAll, beforeAll, expect, it } from 'vitest'
-import { runCli, type RunResult } from './support/cli.js'
 import { testRunId } from './support/cleanup.js'
 import { makeWorkspace, type Workspace } from './support/fixtures.js'
+import { remoteCli } from './support/remote-cli.js'
 import { describeSideEngine, SideEngine } from './support/side-engine.js'
 
 const id = testRunId().replace(/[^a-z0-9]/g, '')
@@ -28,12 +28,7 @@ describeSideEngine('the workspace uploaded to a remote engine', () => {
   let state: Workspace
   let volume: string
 
-  const envctl = (args: string[], extra: Record<string, string | undefined> = {}): Promise<RunResult> =>
-    runCli(args, { cwd: ws.dir, user: ws.user, env: { ...engine.remote!.env, XDG_STATE_HOME: state.dir, ...extra } })
-  const ok = (r: RunResult) => {
-    if (r.code !== 0) throw new Error(`envctl failed (${r.code}):\n${r.stdout}\n${r.stderr}\n--- dockerd\n${engine.logTail()}`)
-    return r
-  }
+  const { envctl, ok } = remoteCli(() => ({ engine, ws, state }))
   const inside = async (script: string) => ok(await envctl(['exec', '--', 'sh', '-c', script])).stdout
 
   beforeAll(async () => {
