@@ -30,14 +30,14 @@ interface Outcome {
 
 export interface HelperOptions {
   timeoutMs?: number
-  /** The helper's environment (its PATH finds it); default: this process's, as the docker CLI passes its own. */
+  /** The helper's environment (its PATH finds it); unset, the child inherits this process's, as the docker CLI passes its own. */
   env?: NodeJS.ProcessEnv
 }
 
 /** Credentials from the helper; undefined when it has none for this server (the pull is then anonymous). */
 export async function runCredentialHelper(call: HelperCall, opts: HelperOptions = {}): Promise<RegistryAuth | undefined> {
   if (!HELPER_NAME.test(call.name)) throw helperError(call, `"${call.name}" is not a credential helper name`, 'a helper is named by the part after docker-credential- (for example "pass", "secretservice", "ecr-login")')
-  const out = await spawnHelper(call, opts.timeoutMs ?? HELPER_TIMEOUT_MS, opts.env ?? process.env)
+  const out = await spawnHelper(call, opts.timeoutMs ?? HELPER_TIMEOUT_MS, opts.env)
   if (out.code !== 0) {
     if (out.stdout.trim() === NOT_FOUND) return undefined
     throw helperError(call, `it exited with ${out.code}: ${oneLine(out.stdout) || oneLine(out.stderr) || 'no message'}`, `run \`docker login ${call.serverUrl}\` so the helper stores credentials, or fix the helper`)
@@ -45,7 +45,7 @@ export async function runCredentialHelper(call: HelperCall, opts: HelperOptions 
   return parseAnswer(call, out.stdout)
 }
 
-function spawnHelper(call: HelperCall, timeoutMs: number, env: NodeJS.ProcessEnv): Promise<Outcome> {
+function spawnHelper(call: HelperCall, timeoutMs: number, env: NodeJS.ProcessEnv | undefined): Promise<Outcome> {
   const program = `docker-credential-${call.name}`
   return new Promise((resolve, reject) => {
     const child = spawn(program, ['get'], { stdio: ['pipe', 'pipe', 'pipe'], env })

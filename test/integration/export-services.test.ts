@@ -10,14 +10,14 @@
  * variables it got (DATABASE_URL, MYSQL_USER/MYSQL_PASSWORD), so a password that did not arrive fails the test.
  */
 import { existsSync, readFileSync, statSync } from 'node:fs'
-import { chmod, cp, mkdtemp, rename, rm, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { cp, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import Docker from 'dockerode'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { runCli, runProcess } from './support/cli.js'
 import { removeByLabel, testRunId, testRunLabel } from './support/cleanup.js'
 import { describeEngine } from './support/engine.js'
+import { npmPackageOnce } from './support/npm-once.js'
 import { makeWorkspace, type Workspace } from './support/fixtures.js'
 
 const docker = new Docker()
@@ -67,17 +67,9 @@ const PASSWORD_VAR = 'DB_MYSQL_ROOT_PASSWORD'
 /** The value an env file gives a variable. */
 const envValue = (path: string, name: string): string => new RegExp(`^${name}=(.+)$`, 'm').exec(readFileSync(path, 'utf8'))![1]!
 
-/** The devcontainer CLI from npm, installed once per machine into the temp folder (as test/integration/export.test.ts). */
+/** The devcontainer CLI, installed once per machine (as test/integration/export.test.ts). */
 async function devcontainerCli(): Promise<string> {
-  const dir = join(tmpdir(), `envctl-${DEVCONTAINER_CLI.replace(/^@/, '').replace(/[@/]/g, '-')}`)
-  const bin = join(dir, 'node_modules/@devcontainers/cli/devcontainer.js')
-  if (existsSync(bin)) return bin
-  const part = await mkdtemp(join(tmpdir(), 'envctl-devcontainer-cli-'))
-  const r = await runProcess('npm', ['install', '--prefix', part, '--no-audit', '--no-fund', DEVCONTAINER_CLI], { cwd: part, timeoutMs: 120_000 })
-  if (r.code !== 0) throw new Error(`npm install ${DEVCONTAINER_CLI} failed:\n${r.stderr}`)
-  await chmod(part, 0o755)
-  await rename(part, dir).catch(() => rm(part, { recursive: true, force: true }))
-  return bin
+  return join(await npmPackageOnce(DEVCONTAINER_CLI), '@devcontainers/cli/devcontainer.js')
 }
 
 /**
@@ -85,14 +77,7 @@ async function devcontainerCli(): Promise<string> {
  * into the workspace, so that the environment's image needs no npm access to build.
  */
 async function mysqlClient(): Promise<string> {
-  const dir = join(tmpdir(), `envctl-${MYSQL_CLIENT.replace(/[@/^]/g, '-')}`)
-  if (existsSync(join(dir, 'node_modules/mysql2/promise.js'))) return join(dir, 'node_modules')
-  const part = await mkdtemp(join(tmpdir(), 'envctl-mysql2-'))
-  const r = await runProcess('npm', ['install', '--prefix', part, '--no-audit', '--no-fund', '--no-package-lock', MYSQL_CLIENT], { cwd: part, timeoutMs: 120_000 })
-  if (r.code !== 0) throw new Error(`npm install ${MYSQL_CLIENT} failed:\n${r.stderr}`)
-  await chmod(part, 0o755)
-  await rename(part, dir).catch(() => rm(part, { recursive: true, force: true }))
-  return join(dir, 'node_modules')
+  return npmPackageOnce(MYSQL_CLIENT)
 }
 
 /** What a Compose project left in the engine, by Compose's own label. */

@@ -3,13 +3,13 @@
  * `down`), the @devcontainers/cli (`up`, `exec`), and a plain `docker build` of `envctl dockerfile -o`.
  * Kubernetes manifests are checked in test/unit/export (no API server runs here).
  */
-import { existsSync, readdirSync, readFileSync, realpathSync } from 'node:fs'
-import { chmod, mkdtemp, rename, rm, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { readdirSync, readFileSync, realpathSync } from 'node:fs'
+import { writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import Docker from 'dockerode'
 import { describeEngine } from './support/engine.js'
+import { npmPackageOnce } from './support/npm-once.js'
 import { repoRoot, runCli, runProcess } from './support/cli.js'
 import { makeWorkspace, type Workspace } from './support/fixtures.js'
 import { removeByLabel, testRunId, testRunLabel } from './support/cleanup.js'
@@ -29,18 +29,9 @@ function toml(name: string, extra = ''): string {
   return `name = "${name}"\n[node]\nversion = "20"\n[gpu]\nmode = "none"\n${extra}`
 }
 
-/** The devcontainer CLI from npm, installed once per machine into the temp folder (not a dependency of envctl). */
+/** The devcontainer CLI, installed once per machine (not a dependency of envctl). */
 async function devcontainerCli(): Promise<string> {
-  const dir = join(tmpdir(), `envctl-${DEVCONTAINER_CLI.replace(/^@/, '').replace(/[@/]/g, '-')}`)
-  const bin = join(dir, 'node_modules/@devcontainers/cli/devcontainer.js')
-  if (existsSync(bin)) return bin
-  const part = await mkdtemp(join(tmpdir(), 'envctl-devcontainer-cli-'))
-  const r = await runProcess('npm', ['install', '--prefix', part, '--no-audit', '--no-fund', DEVCONTAINER_CLI], { cwd: part, timeoutMs: 120_000 })
-  if (r.code !== 0) throw new Error(`npm install ${DEVCONTAINER_CLI} failed:\n${r.stderr}`)
-  // mkdtemp makes the folder 0700; the CLI runs as the test user.
-  await chmod(part, 0o755)
-  await rename(part, dir).catch(() => rm(part, { recursive: true, force: true }))
-  return bin
+  return join(await npmPackageOnce(DEVCONTAINER_CLI), '@devcontainers/cli/devcontainer.js')
 }
 
 async function removeImages(name: string): Promise<void> {
